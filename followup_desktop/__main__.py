@@ -1,0 +1,7 @@
+"""`python -m followup_desktop`."""
+
+import sys
+
+from followup_desktop.cli import main
+
+sys.exit(main())

@@ -1,0 +1,237 @@
+"""Versioned schema: ordered steps, each atomic with its version bump, backup first.
+
+``PRAGMA user_version`` holds ``major * 100 + minor``. A newer *minor* only adds things an older
+app can ignore; a newer *major* is refused untouched. Before any step runs on an existing file,
+an online backup is written to the backups folder beside it.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from followup_desktop.store.db import StoreError, backup_name, backup_to, db_path, transaction
+
+Step = Callable[[Database], None]
+
+_V1_TABLES = """
+CREATE TABLE profile (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    name TEXT NOT NULL DEFAULT '',
+    email TEXT, phone TEXT,
+    links TEXT NOT NULL DEFAULT '[]',
+    timezone TEXT NOT NULL DEFAULT 'UTC',
+    country TEXT, subdivision TEXT,
+    cadence TEXT NOT NULL DEFAULT 'standard',
+    send_time TEXT NOT NULL DEFAULT '08:30',
+    weekend_days TEXT NOT NULL DEFAULT '[5, 6]',
+    min_spacing_days INTEGER NOT NULL DEFAULT 5,
+    offsets TEXT NOT NULL DEFAULT '{}',
+    extra TEXT
+);
+CREATE TABLE companies (
+    id TEXT PRIMARY KEY, name TEXT NOT NULL,
+    timezone TEXT, country TEXT, subdivision TEXT,
+    blackout_dates TEXT NOT NULL DEFAULT '[]',
+    notes TEXT NOT NULL DEFAULT '',
+    extra TEXT
+);
+CREATE TABLE contacts (
+    id TEXT PRIMARY KEY,
+    company TEXT NOT NULL REFERENCES companies(id) ON DELETE CASCADE,
+    name TEXT NOT NULL, title TEXT, email TEXT, phone TEXT, linkedin TEXT,
+    extra TEXT
+);
+CREATE INDEX contacts_company ON contacts(company);
+CREATE TABLE applications (
+    id TEXT PRIMARY KEY,
+    company TEXT NOT NULL REFERENCES companies(id) ON DELETE CASCADE,
+    role TEXT NOT NULL DEFAULT '',
+    stage TEXT NOT NULL DEFAULT 'applied',
+    contact TEXT REFERENCES contacts(id) ON DELETE SET NULL,
+    no_phone_calls INTEGER NOT NULL DEFAULT 0,
+    decision_expected_by TEXT, posting_url TEXT, stage_changed_at TEXT,
+    extra TEXT
+);
+CREATE INDEX applications_company ON applications(company);
+CREATE TABLE interviews (
+    id TEXT PRIMARY KEY,
+    application TEXT NOT NULL REFERENCES applications(id) ON DELETE CASCADE,
+    starts_at TEXT NOT NULL,
+    timezone TEXT, duration_minutes INTEGER, format TEXT, round INTEGER,
+    highlights TEXT NOT NULL DEFAULT '', topics TEXT NOT NULL DEFAULT '',
+    challenges TEXT NOT NULL DEFAULT '', their_words TEXT NOT NULL DEFAULT '',
+    questions TEXT NOT NULL DEFAULT '', unaddressed TEXT NOT NULL DEFAULT '',
+    feedback_cues TEXT NOT NULL DEFAULT '', reflection TEXT NOT NULL DEFAULT '',
+    next_steps TEXT NOT NULL DEFAULT '',
+    extra TEXT
+);
+CREATE INDEX interviews_application ON interviews(application, starts_at);
+CREATE TABLE interviewers (
+    interview TEXT NOT NULL REFERENCES interviews(id) ON DELETE CASCADE,
+    contact TEXT NOT NULL REFERENCES contacts(id) ON DELETE CASCADE,
+    position INTEGER NOT NULL DEFAULT 0,
+    notes TEXT NOT NULL DEFAULT '',
+    PRIMARY KEY (interview, contact)
+);
+CREATE INDEX interviewers_contact ON interviewers(contact);
+CREATE TABLE communications (
+    id TEXT PRIMARY KEY,
+    application TEXT NOT NULL REFERENCES applications(id) ON DELETE CASCADE,
+    contact TEXT REFERENCES contacts(id) ON DELETE SET NULL,
+    at TEXT NOT NULL,
+    channel TEXT NOT NULL DEFAULT 'email',
+    direction TEXT NOT NULL,
+    summary TEXT NOT NULL DEFAULT '', response TEXT NOT NULL DEFAULT '',
+    extra TEXT
+);
+CREATE INDEX communications_application ON communications(application, at);
+CREATE TABLE followups (
+    id TEXT PRIMARY KEY,
+    application TEXT NOT NULL REFERENCES applications(id) ON DELETE CASCADE,
+    interview TEXT REFERENCES interviews(id) ON DELETE SET NULL,
+    contact TEXT REFERENCES contacts(id) ON DELETE SET NULL,
+    kind TEXT NOT NULL,
+    channel TEXT NOT NULL DEFAULT 'email',
+    due TEXT NOT NULL,
+    timezone TEXT NOT NULL,
+    status TEXT NOT NULL DEFAULT 'planned',
+    reason TEXT NOT NULL DEFAULT '',
+    manual INTEGER NOT NULL DEFAULT 0,
+    status_reason TEXT, done_at TEXT, snoozed_until TEXT, template TEXT,
+    extra TEXT
+);
+CREATE INDEX followups_status_due ON followups(status, due);
+CREATE INDEX followups_due ON followups(due);
+CREATE INDEX followups_application ON followups(application);
+CREATE TABLE templates (
+    id TEXT PRIMARY KEY, kind TEXT NOT NULL, name TEXT NOT NULL,
+    subject TEXT NOT NULL DEFAULT '', body TEXT NOT NULL DEFAULT '',
+    builtin INTEGER NOT NULL DEFAULT 0,
+    extra TEXT
+);
+CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+INSERT INTO profile (id) VALUES (1);
+"""
+
+# Full-text search over companies, contacts, interview notes and the communication log, kept
+# in step by triggers so it is updated in the very transaction that changes the data.
+_V1_SEARCH = """
+CREATE VIRTUAL TABLE search USING fts5(
+    kind UNINDEXED, ref UNINDEXED, application UNINDEXED, title, body,
+    tokenize = 'unicode61 remove_diacritics 2'
+);
+"""
+
+_SEARCH_SOURCES = {
+    # table: (kind, application expression, title expression, body expression)
+    "companies": ("company", "NULL", "NEW.name", "NEW.notes"),
+    "contacts": (
+        "contact",
+        "NULL",
+        "NEW.name",
+        "coalesce(NEW.title,'') || ' ' || coalesce(NEW.email,'')",
+    ),
+    "applications": ("application", "NEW.id", "NEW.role", "coalesce(NEW.posting_url,'')"),
+    "interviews": (
+        "interview",
+        "NEW.application",
+        "coalesce(NEW.format,'') || ' interview'",
+        "NEW.highlights || ' ' || NEW.topics || ' ' || NEW.challenges || ' ' || "
+        "NEW.their_words || ' ' || NEW.questions || ' ' || NEW.unaddressed || ' ' || "
+        "NEW.feedback_cues || ' ' || NEW.reflection || ' ' || NEW.next_steps",
+    ),
+    "communications": (
+        "communication",
+        "NEW.application",
+        "NEW.channel || ' ' || NEW.direction",
+        "NEW.summary || ' ' || NEW.response",
+    ),
+}
+
+
+def _search_triggers() -> str:
+    parts = []
+    for table, (kind, app, title, body) in _SEARCH_SOURCES.items():
+        insert = (
+            f"INSERT INTO search (kind, ref, application, title, body) "
+            f"VALUES ('{kind}', NEW.id, {app}, {title}, {body});"
+        )
+        delete = f"DELETE FROM search WHERE kind = '{kind}' AND ref = OLD.id;"
+        parts.append(f"CREATE TRIGGER {table}_ai AFTER INSERT ON {table} BEGIN {insert} END;")
+        parts.append(f"CREATE TRIGGER {table}_ad AFTER DELETE ON {table} BEGIN {delete} END;")
+        parts.append(
+            f"CREATE TRIGGER {table}_au AFTER UPDATE ON {table} BEGIN {delete} {insert} END;"
+        )
+    # What was discussed with each interviewer is searchable too.
+    insert = (
+        "INSERT INTO search (kind, ref, application, title, body) "
+        "SELECT 'interviewer_notes', NEW.interview || '/' || NEW.contact, i.application, "
+        "'notes', NEW.notes FROM interviews i WHERE i.id = NEW.interview;"
+    )
+    delete = (
+        "DELETE FROM search WHERE kind = 'interviewer_notes' "
+        "AND ref = OLD.interview || '/' || OLD.contact;"
+    )
+    parts.append(f"CREATE TRIGGER interviewers_ai AFTER INSERT ON interviewers BEGIN {insert} END;")
+    parts.append(f"CREATE TRIGGER interviewers_ad AFTER DELETE ON interviewers BEGIN {delete} END;")
+    parts.append(
+        f"CREATE TRIGGER interviewers_au AFTER UPDATE ON interviewers BEGIN {delete} {insert} END;"
+    )
+    return "\n".join(parts)
+
+
+def _v1(db: Database) -> None:
+    for script in (_V1_TABLES, _V1_SEARCH, _search_triggers()):
+        for statement in _split(script):
+            db.conn.execute(statement)
+
+
+def _split(script: str) -> list[str]:
+    """Split on statement ends, keeping trigger bodies (which contain ';') whole."""
+    statements, current = [], ""
+    for line in script.splitlines(keepends=True):
+        current += line
+        if sqlite3.complete_statement(current):
+            if current.strip():
+                statements.append(current.strip())
+            current = ""
+    if current.strip():
+        statements.append(current.strip())
+    return statements
+
+
+#: (version, step) in order. A step must leave the schema at exactly that version.
+MIGRATIONS: list[tuple[int, Step]] = [(100, _v1)]
+CURRENT_VERSION = MIGRATIONS[-1][0]
+
+
+def version_of(db: Database) -> int:
+    return int(db.execute("PRAGMA user_version").fetchone()[0])
+
+
+def migrate(db: Database) -> int:
+    """Bring ``db`` to CURRENT_VERSION; returns the version found. Refuses a newer major."""
+    found = version_of(db)
+    if found // 100 > CURRENT_VERSION // 100:
+        raise StoreError(
+            f"This database was written by a newer version of Follow-up Desktop "
+            f"(schema {found // 100}.{found % 100}); update the app to open it. "
+            "The file was not changed."
+        )
+    pending = [(v, step) for v, step in MIGRATIONS if v > found]
+    if not pending:
+        return found
+    path = db_path(db)
+    if found > 0 and path:
+        from followup_desktop.paths import backups_dir
+
+        backup_to(db, backups_dir(Path(path)) / backup_name(f"before-migration-v{found}"))
+    for version, step in pending:
+        with transaction(db):
+            step(db)
+            db.conn.execute(f"PRAGMA user_version = {version}")
+    return found

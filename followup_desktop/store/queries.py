@@ -1,0 +1,249 @@
+"""What the UI and the command line read. Writes live in store/writes.py."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from sqlite_utils import Database
+
+from followup_desktop.core.instants import to_utc_text
+from followup_desktop.core.model import (
+    PENDING_STATUSES,
+    Application,
+    Communication,
+    Company,
+    Contact,
+    FollowUp,
+    FollowUpStatus,
+    Interview,
+    Profile,
+    Template,
+)
+from followup_desktop.store import records
+
+
+def _rows(db: Database, sql: str, params: Iterable = ()) -> list[dict]:
+    cursor = db.execute(sql, list(params))
+    names = [d[0] for d in cursor.description]
+    return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+
+def _in(values: Iterable[str]) -> tuple[str, list[str]]:
+    items = list(values)
+    return ",".join("?" * len(items)) or "NULL", items
+
+
+def get_profile(db: Database) -> Profile:
+    return records.profile_from_row(_rows(db, "SELECT * FROM profile WHERE id = 1")[0])
+
+
+def list_companies(db: Database) -> list[Company]:
+    return [records.company_from_row(r) for r in _rows(db, "SELECT * FROM companies ORDER BY name")]
+
+
+def get_company(db: Database, company_id: str) -> Company | None:
+    rows = _rows(db, "SELECT * FROM companies WHERE id = ?", [company_id])
+    return records.company_from_row(rows[0]) if rows else None
+
+
+def list_contacts(db: Database, company: str | None = None) -> list[Contact]:
+    if company is None:
+        rows = _rows(db, "SELECT * FROM contacts ORDER BY name")
+    else:
+        rows = _rows(db, "SELECT * FROM contacts WHERE company = ? ORDER BY name", [company])
+    return [records.contact_from_row(r) for r in rows]
+
+
+def contacts_by_id(db: Database, ids: Iterable[str] | None = None) -> dict[str, Contact]:
+    if ids is None:
+        return {c.id: c for c in list_contacts(db)}
+    marks, values = _in(ids)
+    rows = _rows(db, f"SELECT * FROM contacts WHERE id IN ({marks})", values)
+    return {r["id"]: records.contact_from_row(r) for r in rows}
+
+
+def list_applications(db: Database) -> list[Application]:
+    rows = _rows(db, "SELECT * FROM applications ORDER BY id")
+    return [records.application_from_row(r) for r in rows]
+
+
+def get_application(db: Database, application_id: str) -> Application | None:
+    rows = _rows(db, "SELECT * FROM applications WHERE id = ?", [application_id])
+    return records.application_from_row(rows[0]) if rows else None
+
+
+def list_interviews(db: Database, applications: Iterable[str] | None = None) -> list[Interview]:
+    if applications is None:
+        rows = _rows(db, "SELECT * FROM interviews ORDER BY starts_at, id")
+        people = _rows(db, "SELECT * FROM interviewers")
+    else:
+        marks, values = _in(applications)
+        rows = _rows(
+            db,
+            f"SELECT * FROM interviews WHERE application IN ({marks}) ORDER BY starts_at, id",
+            values,
+        )
+        marks, ids = _in(r["id"] for r in rows)
+        people = _rows(db, f"SELECT * FROM interviewers WHERE interview IN ({marks})", ids)
+    by_interview: dict[str, list[dict]] = defaultdict(list)
+    for person in people:
+        by_interview[person["interview"]].append(person)
+    return [records.interview_from_row(r, by_interview[r["id"]]) for r in rows]
+
+
+def get_interview(db: Database, interview_id: str) -> Interview | None:
+    rows = _rows(db, "SELECT * FROM interviews WHERE id = ?", [interview_id])
+    if not rows:
+        return None
+    people = _rows(db, "SELECT * FROM interviewers WHERE interview = ?", [interview_id])
+    return records.interview_from_row(rows[0], people)
+
+
+def list_communications(
+    db: Database, applications: Iterable[str] | None = None
+) -> list[Communication]:
+    if applications is None:
+        rows = _rows(db, "SELECT * FROM communications ORDER BY at, id")
+    else:
+        marks, values = _in(applications)
+        rows = _rows(
+            db,
+            f"SELECT * FROM communications WHERE application IN ({marks}) ORDER BY at, id",
+            values,
+        )
+    return [records.communication_from_row(r) for r in rows]
+
+
+def list_followups(
+    db: Database,
+    *,
+    start: datetime | None = None,
+    end: datetime | None = None,
+    statuses: Iterable[FollowUpStatus] | None = None,
+    applications: Iterable[str] | None = None,
+) -> list[FollowUp]:
+    """Follow-ups ordered by due time; ``start`` inclusive, ``end`` exclusive."""
+    where, params = [], []
+    if start is not None:
+        where.append("due >= ?")
+        params.append(to_utc_text(start))
+    if end is not None:
+        where.append("due < ?")
+        params.append(to_utc_text(end))
+    if statuses is not None:
+        marks, values = _in(str(s) for s in statuses)
+        where.append(f"status IN ({marks})")
+        params += values
+    if applications is not None:
+        marks, values = _in(applications)
+        where.append(f"application IN ({marks})")
+        params += values
+    clause = f"WHERE {' AND '.join(where)}" if where else ""
+    rows = _rows(db, f"SELECT * FROM followups {clause} ORDER BY due, id", params)
+    return [records.followup_from_row(r) for r in rows]
+
+
+def get_followup(db: Database, followup_id: str) -> FollowUp | None:
+    rows = _rows(db, "SELECT * FROM followups WHERE id = ?", [followup_id])
+    return records.followup_from_row(rows[0]) if rows else None
+
+
+def list_templates(db: Database) -> list[Template]:
+    rows = _rows(db, "SELECT * FROM templates ORDER BY kind, name")
+    return [records.template_from_row(r) for r in rows]
+
+
+def get_setting(db: Database, key: str, default: str | None = None) -> str | None:
+    row = db.execute("SELECT value FROM settings WHERE key = ?", [key]).fetchone()
+    return row[0] if row else default
+
+
+def extras(db: Database, table: str) -> dict[str, str]:
+    """Unknown interchange keys kept per record (id -> JSON text)."""
+    cursor = db.execute(f"SELECT id, extra FROM {table} WHERE extra IS NOT NULL")
+    return dict(cursor.fetchall())
+
+
+@dataclass(frozen=True, slots=True)
+class AgendaItem:
+    """A follow-up with the names a person needs to read it."""
+
+    followup: FollowUp
+    application_role: str
+    company_name: str
+    contact_name: str | None
+
+
+def agenda(
+    db: Database,
+    *,
+    start: datetime | None = None,
+    end: datetime | None = None,
+    include_all: bool = False,
+) -> list[AgendaItem]:
+    statuses = None if include_all else PENDING_STATUSES
+    items = list_followups(db, start=start, end=end, statuses=statuses)
+    apps = {
+        r["id"]: r
+        for r in _rows(
+            db,
+            "SELECT a.id, a.role, c.name AS company_name FROM applications a "
+            "JOIN companies c ON c.id = a.company",
+        )
+    }
+    names = dict(db.execute("SELECT id, name FROM contacts").fetchall())
+    return [
+        AgendaItem(
+            followup=f,
+            application_role=apps[f.application]["role"],
+            company_name=apps[f.application]["company_name"],
+            contact_name=names.get(f.contact) if f.contact else None,
+        )
+        for f in items
+    ]
+
+
+def count_pending_before(db: Database, moment: datetime) -> int:
+    """Pending follow-ups due before ``moment`` (what is due or overdue by then)."""
+    marks, values = _in(str(s) for s in PENDING_STATUSES)
+    row = db.execute(
+        f"SELECT count(*) FROM followups WHERE status IN ({marks}) AND due < ?",
+        [*values, to_utc_text(moment)],
+    ).fetchone()
+    return int(row[0])
+
+
+@dataclass(frozen=True, slots=True)
+class SearchHit:
+    kind: str
+    ref: str
+    application: str | None
+    title: str
+    snippet: str
+
+
+def _fts_query(text: str) -> str:
+    """User text -> a safe FTS5 prefix query (every word must match, as typed so far)."""
+    words = re.findall(r"\w+", text, flags=re.UNICODE)
+    return " ".join(f'"{w}"*' for w in words)
+
+
+def search(db: Database, text: str, limit: int = 50) -> list[SearchHit]:
+    query = _fts_query(text)
+    if not query:
+        return []
+    rows = db.execute(
+        "SELECT kind, ref, application, title, snippet(search, 4, '[', ']', '…', 12) "
+        "FROM search WHERE search MATCH ? ORDER BY rank LIMIT ?",
+        [query, limit],
+    ).fetchall()
+    return [SearchHit(*row) for row in rows]
+
+
+def now_utc() -> datetime:
+    """The one clock read of the store (patchable in tests)."""
+    return datetime.now(UTC)
