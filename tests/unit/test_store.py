@@ -97,9 +97,7 @@ def test_migration_backs_up_first_and_is_atomic(db_path, monkeypatch):
         database.conn.execute("CREATE TABLE half_done (x)")
         raise sqlite3.OperationalError("disk I/O error")
 
-    monkeypatch.setattr(
-        migrations, "MIGRATIONS", [*migrations.MIGRATIONS, (101, broken_step)]
-    )
+    monkeypatch.setattr(migrations, "MIGRATIONS", [*migrations.MIGRATIONS, (101, broken_step)])
     monkeypatch.setattr(migrations, "CURRENT_VERSION", 101)
     with pytest.raises(StoreError):
         open_store(db_path)
@@ -121,9 +119,12 @@ def read_only_folder(tmp_path):
 
     folder = tmp_path / "ro"
     folder.mkdir()
-    mounted = subprocess.run(
-        ["mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", str(folder)], capture_output=True
-    ).returncode == 0
+    mounted = (
+        subprocess.run(
+            ["mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", str(folder)], capture_output=True
+        ).returncode
+        == 0
+    )
     if not mounted and os.geteuid() == 0:
         pytest.skip("cannot mount a read-only file system here")
 
@@ -176,8 +177,12 @@ def test_search_finds_notes_contacts_companies_and_log(db):
     writes.log_communication(
         db,
         Communication(
-            "m1", "acme-be", datetime(2026, 11, 30, 15, 2, tzinfo=UTC), Direction.RECEIVED,
-            contact="dana", summary="Decision expected next Thursday",
+            "m1",
+            "acme-be",
+            datetime(2026, 11, 30, 15, 2, tzinfo=UTC),
+            Direction.RECEIVED,
+            contact="dana",
+            summary="Decision expected next Thursday",
         ),
         NOW,
     )

@@ -1,0 +1,119 @@
+"""The command line (shared/interchange.md). Thin: parse arguments, call store/core, print.
+
+Exit codes: 0 ok, 2 bad input (file, record and field named on stderr), 1 any other failure.
+Heavy modules are imported inside the commands so that ``--version`` stays instant.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+
+from followup_desktop import APP_ID, __version__
+
+EXIT_OK, EXIT_FAILURE, EXIT_BAD_INPUT = 0, 1, 2
+
+
+class CliError(Exception):
+    """A failure to report as one sentence; ``code`` is the exit code."""
+
+    def __init__(self, message: str, code: int = EXIT_FAILURE) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+def now_utc() -> datetime:
+    """The command line's clock (patched in tests)."""
+    return datetime.now(UTC)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog=APP_ID,
+        description="Plan and write strategic follow-ups after job interviews.",
+    )
+    parser.add_argument("--version", action="version", version=f"{APP_ID} {__version__}")
+    parser.add_argument("--db", type=Path, help="database file (default: user data folder)")
+    parser.add_argument(
+        "--demo", action="store_true", help="use a fresh temporary database with sample data"
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    p = sub.add_parser("import", help="merge an interchange file (.json)")
+    p.add_argument("file", type=Path)
+    p = sub.add_parser("export", help="write .json (everything), .csv (log) or .ics")
+    p.add_argument("file", type=Path)
+    p = sub.add_parser("agenda", help="list follow-ups")
+    p.add_argument("--from", dest="start", metavar="DATE", help="first day (YYYY-MM-DD)")
+    p.add_argument("--to", dest="end", metavar="DATE", help="last day (YYYY-MM-DD)")
+    p.add_argument("--all", action="store_true", help="include done, skipped and cancelled")
+    p.add_argument("--json", action="store_true", help="print a JSON array")
+    p = sub.add_parser("backup", help="consistent online copy of the database")
+    p.add_argument("dir", type=Path, nargs="?", help="folder (default: backups beside the db)")
+    sub.add_parser("check", help="integrity check; exit 1 if damaged")
+    p = sub.add_parser("self-test", help="open every view offscreen and render every template")
+    p.add_argument("--screenshots", type=Path, metavar="DIR", help="save one PNG per view")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return _run(args)
+    except CliError as exc:
+        print(f"{APP_ID}: {exc}", file=sys.stderr)
+        return exc.code
+    except KeyboardInterrupt:
+        return EXIT_FAILURE
+
+
+def _db_path(args: argparse.Namespace) -> Path:
+    if args.demo:
+        folder = Path(tempfile.mkdtemp(prefix="followup-demo-"))
+        return folder / "demo.sqlite3"
+    if args.db is not None:
+        return args.db
+    from followup_desktop.paths import default_db_path
+
+    return default_db_path()
+
+
+def _open(path: Path, demo: bool):
+    from followup_desktop.store.db import StoreError
+    from followup_desktop.store.open import open_store
+
+    try:
+        db = open_store(path)
+    except StoreError as exc:
+        raise CliError(str(exc)) from exc
+    if demo:
+        from followup_desktop.demo import fill_demo
+
+        fill_demo(db, now_utc())
+    return db
+
+
+def _run(args: argparse.Namespace) -> int:
+    path = _db_path(args)
+    if args.command is None:
+        from followup_desktop.app import run_app
+
+        return run_app(path, demo=args.demo)
+    if args.command == "check":
+        from followup_desktop.cli_commands import check
+
+        return check(path)
+    db = _open(path, args.demo)
+    try:
+        from followup_desktop import cli_commands as commands
+        from followup_desktop.store.db import StoreError
+
+        try:
+            return commands.run(args, db, path, now_utc())
+        except StoreError as exc:
+            raise CliError(str(exc)) from exc
+    finally:
+        db.close()

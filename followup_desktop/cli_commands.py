@@ -1,0 +1,207 @@
+"""The sub-commands behind cli.py, each a small function over an open database."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from datetime import datetime, time, timedelta
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from followup_desktop.cli import EXIT_BAD_INPUT, EXIT_FAILURE, EXIT_OK, CliError
+from followup_desktop.core.instants import iso_in_zone, parse_date, zone
+from followup_desktop.core.model import PENDING_STATUSES, FollowUp
+from followup_desktop.store import queries
+
+
+def run(args: argparse.Namespace, db: Database, path: Path, now: datetime) -> int:
+    handlers = {
+        "import": import_file,
+        "export": export_file,
+        "agenda": agenda,
+        "backup": backup,
+        "self-test": self_test,
+    }
+    return handlers[args.command](args, db, path, now)
+
+
+def import_file(args: argparse.Namespace, db: Database, path: Path, now: datetime) -> int:
+    from followup_desktop.core.interchange import parse_document
+    from followup_desktop.core.interchange_fields import InterchangeError, read_json
+    from followup_desktop.store.transfer import import_document, known_ids
+
+    try:
+        doc = parse_document(read_json(args.file), str(args.file), known_ids(db))
+    except InterchangeError as exc:
+        raise CliError(str(exc), EXIT_BAD_INPUT) from exc
+    summary = import_document(db, doc, now)
+    print(summary.sentence())
+    return EXIT_OK
+
+
+def export_file(args: argparse.Namespace, db: Database, path: Path, now: datetime) -> int:
+    target: Path = args.file
+    suffix = target.suffix.lower()
+    if suffix == ".json":
+        from followup_desktop.store.transfer import export_json
+
+        text = json.dumps(export_json(db), ensure_ascii=False, indent=2) + "\n"
+        _write_private(target, text.encode("utf-8"))
+    elif suffix == ".csv":
+        from followup_desktop.core.log_csv import communications_csv
+
+        rows = queries.list_communications(db)
+        text = communications_csv(
+            rows,
+            {c.id: c.name for c in queries.list_contacts(db)},
+            {a.id: a for a in queries.list_applications(db)},
+            {c.id: c for c in queries.list_companies(db)},
+            queries.get_profile(db).timezone,
+        )
+        _write_private(target, text.encode("utf-8-sig"))
+    elif suffix == ".ics":
+        raise CliError(
+            f"{target}: calendar (.ics) export is not in this version yet; "
+            "export .json or .csv instead.",
+            EXIT_FAILURE,
+        )
+    else:
+        raise CliError(
+            f"{target}: unknown export type {suffix or '(none)'!r}; use .json, .csv or .ics.",
+            EXIT_BAD_INPUT,
+        )
+    print(f"Wrote {target}")
+    return EXIT_OK
+
+
+def _write_private(target: Path, data: bytes) -> None:
+    """Write atomically, readable by the user only."""
+    import os
+
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp = target.with_name(target.name + ".part")
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, target)
+    except OSError as exc:
+        raise CliError(f"{target}: cannot write the file ({exc.strerror}).") from exc
+
+
+def _day_start(text: str, field: str, zone_name: str) -> datetime:
+    try:
+        day = parse_date(text)
+    except ValueError:
+        raise CliError(
+            f"{field} {text!r} is not a real date (YYYY-MM-DD).", EXIT_BAD_INPUT
+        ) from None
+    return datetime.combine(day, time(0), tzinfo=zone(zone_name))
+
+
+def agenda(args: argparse.Namespace, db: Database, path: Path, now: datetime) -> int:
+    user_zone = queries.get_profile(db).timezone
+    start = _day_start(args.start, "--from", user_zone) if args.start else None
+    end = _day_start(args.end, "--to", user_zone) + timedelta(days=1) if args.end else None
+    if start and end and end <= start:
+        raise CliError("--to must be on or after --from.", EXIT_BAD_INPUT)
+    items = queries.agenda(db, start=start, end=end, include_all=args.all)
+    if args.json:
+        print(json.dumps([_agenda_json(i, now) for i in items], ensure_ascii=False, indent=2))
+        return EXIT_OK
+    if not items:
+        print("Nothing planned." if not args.all else "No follow-ups yet.")
+    for item in items:
+        f = item.followup
+        local = f.due.astimezone(zone(user_zone))
+        employer = f.due.astimezone(zone(f.timezone))
+        when = local.strftime("%a %d %b %Y %H:%M")
+        if f.timezone != user_zone:
+            when += f" ({employer.strftime('%H:%M')} {f.timezone.rsplit('/', 1)[-1]})"
+        who = item.contact_name or "you"
+        flag = _flag(f, now, user_zone)
+        print(
+            f"{when}  {f.kind:<16} {who} · {item.company_name} · {item.application_role}  [{flag}]"
+        )
+        print(f"    {f.reason}")
+    return EXIT_OK
+
+
+def _flag(f: FollowUp, now: datetime, user_zone: str) -> str:
+    if f.status in PENDING_STATUSES and f.due <= now:
+        tz = zone(user_zone)
+        return "overdue" if f.due.astimezone(tz).date() < now.astimezone(tz).date() else "due"
+    return str(f.status)
+
+
+def _agenda_json(item: queries.AgendaItem, now: datetime) -> dict:
+    f = item.followup
+    return {
+        "id": f.id,
+        "kind": str(f.kind),
+        "due": iso_in_zone(f.due, f.timezone),
+        "timezone": f.timezone,
+        "status": str(f.status),
+        "due_now": f.status in PENDING_STATUSES and f.due <= now,
+        "application": f.application,
+        "company": item.company_name,
+        "role": item.application_role,
+        "contact": f.contact,
+        "contact_name": item.contact_name,
+        "channel": str(f.channel),
+        "reason": f.reason,
+        "status_reason": f.status_reason,
+        "manual": f.manual,
+    }
+
+
+def backup(args: argparse.Namespace, db: Database, path: Path, now: datetime) -> int:
+    from followup_desktop.paths import backups_dir
+    from followup_desktop.store.db import backup_name, backup_to
+
+    folder = args.dir if args.dir is not None else backups_dir(path)
+    try:
+        dest = backup_to(db, folder / backup_name(now=now))
+    except OSError as exc:
+        raise CliError(f"{folder}: cannot write the backup ({exc.strerror}).") from exc
+    print(f"Backed up to {dest}")
+    return EXIT_OK
+
+
+def check(path: Path) -> int:
+    from followup_desktop.store.db import StoreError, connect, integrity_problems
+
+    if not path.exists():
+        print(f"{path}: no database yet (nothing to check).")
+        return EXIT_OK
+    try:
+        db = connect(path)
+    except StoreError as exc:
+        print(f"followup-desktop: {exc}", file=sys.stderr)
+        return EXIT_FAILURE
+    try:
+        problems = integrity_problems(db)
+    finally:
+        db.close()
+    if problems:
+        shown = "; ".join(problems[:3])
+        print(f"followup-desktop: {path} is damaged: {shown}.", file=sys.stderr)
+        return EXIT_FAILURE
+    print(f"{path}: ok")
+    return EXIT_OK
+
+
+def self_test(args: argparse.Namespace, db: Database, path: Path, now: datetime) -> int:
+    from followup_desktop.ui.self_test import run_self_test
+
+    failures = run_self_test(db, args.screenshots, now)
+    for failure in failures:
+        print(f"FAIL: {failure}", file=sys.stderr)
+    if failures:
+        return EXIT_FAILURE
+    print("self-test passed" + (f"; screenshots in {args.screenshots}" if args.screenshots else ""))
+    return EXIT_OK

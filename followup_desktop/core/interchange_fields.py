@@ -1,0 +1,172 @@
+"""Reading interchange fields: each bad value becomes one sentence naming file, record, field."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from followup_desktop.core.instants import parse_date, parse_instant, zone
+
+
+class InterchangeError(ValueError):
+    """Bad input; ``str()`` is one sentence naming the file, record and field."""
+
+
+def read_json(path: Path) -> Any:
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError as exc:
+        raise InterchangeError(f"{path}: the file does not exist.") from exc
+    except UnicodeDecodeError as exc:
+        raise InterchangeError(f"{path}: the file is not UTF-8 text.") from exc
+    except OSError as exc:
+        raise InterchangeError(f"{path}: the file cannot be read ({exc.strerror}).") from exc
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InterchangeError(
+            f"{path}: not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})."
+        ) from exc
+
+
+class FieldReader:
+    """Field readers that turn a bad value into one clear sentence."""
+
+    def __init__(self, label: str, section: str, record: dict[str, Any], index: int) -> None:
+        self.label, self.section, self.record = label, section, record
+        rid = record.get("id")
+        self.where = f"{section} record {rid!r}" if rid is not None else f"{section}[{index}]"
+
+    def fail(self, key: str, expected: str) -> InterchangeError:
+        return InterchangeError(f"{self.label}: {self.where}, field '{key}': {expected}.")
+
+    def text(self, key: str, *, required: bool = False, default: str | None = None) -> str | None:
+        value = self.record.get(key)
+        if value is None:
+            if required:
+                raise self.fail(key, "is required")
+            return default
+        if not isinstance(value, str):
+            raise self.fail(key, f"expected text, got {type(value).__name__}")
+        if required and not value.strip():
+            raise self.fail(key, "must not be empty")
+        return value
+
+    def id(self, key: str = "id") -> str:
+        value = self.record.get(key)
+        if isinstance(value, int) and not isinstance(value, bool):
+            value = str(value)
+        if not isinstance(value, str) or not value.strip():
+            raise self.fail(key, "is required (a non-empty text id)")
+        return value
+
+    def ref(self, key: str, known: set[str], what: str, *, required: bool = False) -> str | None:
+        value = self.text(key, required=required)
+        if value is not None and value not in known:
+            raise self.fail(key, f"refers to an unknown {what} {value!r}")
+        return value
+
+    def choice(self, key: str, enum: type, *, default: Any = None) -> Any:
+        value = self.record.get(key)
+        if value is None:
+            return default
+        try:
+            return enum(value)
+        except ValueError:
+            allowed = ", ".join(str(m) for m in enum)
+            raise self.fail(key, f"{value!r} is not one of {allowed}") from None
+
+    def date(self, key: str):
+        value = self.text(key)
+        if value is None:
+            return None
+        try:
+            return parse_date(value)
+        except ValueError:
+            raise self.fail(key, f"{value!r} is not a real date (expected YYYY-MM-DD)") from None
+
+    def instant(self, key: str, *, required: bool = False):
+        value = self.text(key, required=required)
+        if value is None:
+            return None
+        try:
+            return parse_instant(value)
+        except ValueError:
+            raise self.fail(
+                key,
+                f"{value!r} is not an ISO 8601 time with an offset, e.g. 2026-11-27T15:00-05:00",
+            ) from None
+
+    def zone_name(self, key: str) -> str | None:
+        value = self.text(key)
+        if value is None:
+            return None
+        try:
+            zone(value)
+        except ValueError:
+            raise self.fail(key, f"{value!r} is not a known IANA time zone") from None
+        return value
+
+    def country(self, key: str = "country", sub_key: str = "subdivision") -> tuple:
+        country, sub = self.text(key), self.text(sub_key)
+        if country is None:
+            if sub is not None:
+                raise self.fail(sub_key, "needs a country")
+            return None, None
+        supported = _supported_countries()
+        if country.upper() not in supported:
+            raise self.fail(key, f"{country!r} is not a country code the holiday calendar knows")
+        country = country.upper()
+        if sub is not None and sub.upper() not in supported[country]:
+            raise self.fail(sub_key, f"{sub!r} is not a region of {country}")
+        return country, sub.upper() if sub is not None else None
+
+    def integer(self, key: str, *, minimum: int = 0) -> int | None:
+        value = self.record.get(key)
+        if value is None:
+            return None
+        if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
+            raise self.fail(key, f"expected a whole number of at least {minimum}")
+        return value
+
+    def flag(self, key: str) -> bool:
+        value = self.record.get(key)
+        if value is None:
+            return False
+        if not isinstance(value, bool):
+            raise self.fail(key, "expected true or false")
+        return value
+
+    def strings(self, key: str) -> list[str]:
+        value = self.record.get(key)
+        if value is None:
+            return []
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise self.fail(key, "expected a list of texts")
+        return list(value)
+
+
+_COUNTRIES: dict[str, set[str]] | None = None
+
+
+def _supported_countries() -> dict[str, set[str]]:
+    global _COUNTRIES
+    if _COUNTRIES is None:
+        import holidays
+
+        _COUNTRIES = {
+            code: {s.upper() for s in subs}
+            for code, subs in holidays.list_supported_countries().items()
+        }
+    return _COUNTRIES
+
+
+def validate_country(country: str, subdivision: str | None = None) -> str | None:
+    """None when the holiday calendar knows ``country``/``subdivision``, else a sentence."""
+    supported = _supported_countries()
+    if country.upper() not in supported:
+        return f"{country!r} is not a country code the holiday calendar knows"
+    if subdivision and subdivision.upper() not in supported[country.upper()]:
+        return f"{subdivision!r} is not a region of {country.upper()}"
+    return None
