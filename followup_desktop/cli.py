@@ -68,6 +68,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return exc.code
     except KeyboardInterrupt:
         return EXIT_FAILURE
+    except BrokenPipeError:  # e.g. `agenda | head`: the reader left; not an error of ours
+        sys.stderr.close()
+        return EXIT_OK
 
 
 def _db_path(args: argparse.Namespace) -> Path:
@@ -105,6 +108,8 @@ def _run(args: argparse.Namespace) -> int:
     if args.command == "check":
         from followup_desktop.cli_commands import check
 
+        if args.demo:  # the demo database exists only once it is made and filled
+            _open(path, demo=True).close()
         return check(path)
     db = _open(path, args.demo)
     try:

@@ -121,7 +121,8 @@ def agenda(args: argparse.Namespace, db: Database, path: Path, now: datetime) ->
         employer = f.due.astimezone(zone(f.timezone))
         when = local.strftime("%a %d %b %Y %H:%M")
         if f.timezone != user_zone:
-            when += f" ({employer.strftime('%H:%M')} {f.timezone.rsplit('/', 1)[-1]})"
+            city = f.timezone.rsplit("/", 1)[-1].replace("_", " ")
+            when += f" ({employer.strftime('%H:%M')} {city})"
         who = item.contact_name or "you"
         flag = _flag(f, now, user_zone)
         print(

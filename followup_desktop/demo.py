@@ -10,6 +10,8 @@ from zoneinfo import ZoneInfo
 from sqlite_utils import Database
 
 from followup_desktop.core.interchange import parse_document
+from followup_desktop.core.model import PENDING_STATUSES
+from followup_desktop.store import queries, writes
 from followup_desktop.store.transfer import import_document, known_ids
 
 _COMPANIES = [
@@ -360,7 +362,24 @@ def demo_document(now: datetime) -> dict[str, Any]:
     }
 
 
+#: Follow-ups the demo user has already sent, so the demo shows history as well as plans;
+#: the Orbital thank-you is left undone on purpose, to show an overdue item.
+_ALREADY_SENT = (
+    "northwind-sre-1/thank_you/jonas",
+    "kestrel-data-1/thank_you/amelia",
+    "fernhill-platform-1/thank_you/mia",
+    "lumen-analytics-1/thank_you/sam",
+    "lumen-analytics-1/check_in/sam",
+    "sakura-robotics-1/thank_you/haruto",
+    "sakura-robotics-1/thank_you/yui",
+)
+
+
 def fill_demo(db: Database, now: datetime) -> None:
     """Fill ``db`` with the demo job search, planned as of ``now``."""
     doc = parse_document(demo_document(now), "demo data", known_ids(db))
     import_document(db, doc, now)
+    for followup_id in _ALREADY_SENT:
+        item = queries.get_followup(db, followup_id)
+        if item is not None and item.status in PENDING_STATUSES and item.due < now:
+            writes.mark_done(db, followup_id, item.due + timedelta(hours=1))
