@@ -1,0 +1,518 @@
+"""shared/scheduling.md as pure functions: an application's state -> its follow-up plan.
+
+``plan_application`` is a pure, idempotent function of a :class:`PlanContext`: it never reads
+the clock (``ctx.now`` is only the fallback for a missing ``stage_changed_at``), never deletes
+anything, and re-planning its own output returns the same items and no changes.
+
+How a plan is made, in order ("plan order", which spacing follows):
+
+1. Unless the application has ended, every interview gets a ``thank_you`` per interviewer
+   (earlier rounds' thank-yous stay). Thank-yous are exempt from spacing: they go within a day.
+2. Only the latest interview (by ``starts_at``, then id) gets the chasing chain of the preset
+   (check-in, second follow-up, move-on review or phone call), unless a reply was received at or
+   after its start, or the stage is offer/accepted/declined. The chain goes to the main contact.
+   An interview without interviewers still gets a chain when the application has a designated
+   contact; with no main contact at all, only the ``move_on_review`` (a reminder to the user) is
+   planned, a preset step after the day the unsendable second follow-up would have had.
+3. Rejected: one ``rejection_reply``; offer/accepted/declined: one ``offer_reply``; both at
+   ``slot_on_or_after(stage day + 1)`` to the main contact, exempt from spacing (time-sensitive).
+
+Existing items are merged by id (see :func:`_merge`). Manual, snoozed, done, skipped and
+user-cancelled items keep their times; for the chain, a kept item's actual time (snoozed until,
+done at, moved to) anchors the next step and counts for spacing.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from followup_desktop.core.calendar import BusinessCalendar, Skip, format_day, validate_zone
+from followup_desktop.core.model import (
+    CHASING_KINDS,
+    ENDED_STAGES,
+    NON_MESSAGE_KINDS,
+    Application,
+    Channel,
+    Communication,
+    Company,
+    Contact,
+    Direction,
+    FollowUp,
+    FollowUpKind,
+    FollowUpStatus,
+    Interview,
+    Profile,
+    Stage,
+)
+from followup_desktop.core.presets import ROUND_KINDS, STATUS_KINDS, Preset, resolve_preset
+from followup_desktop.core.reasons import (
+    STAGE_CANCEL_REASONS,
+    cancelled_by_planner,
+    compose,
+    days_phrase,
+    decision_qualifier,
+    noun,
+    planner_cancel_reason,
+    reply_reason,
+    spacing_qualifier,
+    step_rule,
+    summary,
+    thank_you_reason,
+)
+
+K = FollowUpKind
+S = FollowUpStatus
+OFFER_STAGES = frozenset({Stage.OFFER, Stage.ACCEPTED, Stage.DECLINED})
+
+
+@dataclass
+class PlanContext:
+    profile: Profile
+    company: Company
+    application: Application
+    contacts: dict[str, Contact]
+    interviews: list[Interview]
+    communications: list[Communication]
+    existing: list[FollowUp]
+    now: datetime | None = None  # only the fallback for application.stage_changed_at
+
+
+@dataclass
+class PlanResult:
+    followups: list[FollowUp]
+    changes: list[str] = field(default_factory=list)
+
+
+def employer_calendar(profile: Profile, company: Company) -> BusinessCalendar:
+    """The employer's calendar: company zone/country if set, else the profile's."""
+    if company.country:
+        country, subdivision = company.country, company.subdivision
+    else:
+        country, subdivision = profile.country, profile.subdivision
+    return BusinessCalendar(
+        company.timezone or profile.timezone,
+        country,
+        subdivision,
+        blackout_dates=company.blackout_dates,
+        weekend_days=profile.weekend_days,
+        send_time=profile.send_time,
+    )
+
+
+def _latest(interviews: Iterable[Interview]) -> Interview | None:
+    return max(interviews, key=lambda iv: (_utc(iv.starts_at), iv.id), default=None)
+
+
+def _utc(instant: datetime) -> datetime:
+    """Sort key for possibly naive datetimes (naive ones are taken as UTC, for ordering only)."""
+    return instant.astimezone(UTC) if instant.tzinfo else instant.replace(tzinfo=UTC)
+
+
+def main_contact(application: Application, interviews: Iterable[Interview]) -> str | None:
+    """The designated contact, else the first interviewer of the latest interview, else None."""
+    if application.contact:
+        return application.contact
+    latest = _latest(interviews)
+    if latest is None:
+        return None
+    return next((c for c in latest.interviewers if c), None)
+
+
+@dataclass
+class _Spec:
+    """A desired item before its date is known (ids and kinds are fixed by the state alone)."""
+
+    id: str
+    kind: FollowUpKind
+    contact: str | None
+    interview: Interview | None
+    emit: bool = True  # False: computed only to anchor later steps (no contact to write to)
+    days: int = 1
+    anchor: FollowUpKind | None = None
+
+
+@dataclass
+class _Item:
+    id: str
+    kind: FollowUpKind
+    contact: str | None
+    interview: str | None
+    channel: Channel
+    due: datetime
+    reason: str
+    frozen: bool = False  # True: keep an existing item's time as it is (no stage date known)
+
+
+@dataclass(frozen=True)
+class _Sent:
+    day: date
+    what: str  # "thank-you to Dana Lee", "message sent to Dana Lee on 2 Dec"
+
+
+class _Run:
+    """One planning run over one context (internal; the public API is plan_application)."""
+
+    def __init__(self, ctx: PlanContext) -> None:
+        self.ctx = ctx
+        self.app = ctx.application
+        self.cal = employer_calendar(ctx.profile, ctx.company)
+        self.zone_name = self.cal.zone_name
+        self.preset: Preset = resolve_preset(ctx.profile.cadence, ctx.profile.offsets)
+        self.spacing = max(1, ctx.profile.min_spacing_days) if self.preset.spaced else 1
+        self.interviews = sorted(ctx.interviews, key=lambda iv: (self.start(iv), iv.id))
+        self.latest = self.interviews[-1] if self.interviews else None
+        self.main = main_contact(self.app, self.interviews[-1:])
+        self.existing: dict[str, FollowUp] = {}
+        for f in ctx.existing:
+            self.existing.setdefault(f.id, f)
+        self.reply = self._first_reply()
+
+    # --- small helpers ----------------------------------------------------------------------
+
+    def aware(self, instant: datetime, zone: str | None = None) -> datetime:
+        """A naive datetime is taken as wall time in ``zone`` (or the employer zone)."""
+        if instant.tzinfo is not None and instant.utcoffset() is not None:
+            return instant
+        tz: ZoneInfo = self.cal.zone
+        if zone:
+            with contextlib.suppress(ValueError):
+                tz = validate_zone(zone)
+        return instant.replace(tzinfo=tz)
+
+    def day_of(self, instant: datetime, zone: str | None = None) -> date:
+        return self.cal.local_date(self.aware(instant, zone))
+
+    def start(self, iv: Interview) -> datetime:
+        """The interview's start as an aware UTC instant."""
+        return _utc(self.aware(iv.starts_at, iv.timezone))
+
+    def interview_day(self, iv: Interview) -> date:
+        return self.day_of(iv.starts_at, iv.timezone)
+
+    def name(self, contact_id: str | None) -> str:
+        contact = self.ctx.contacts.get(contact_id or "")
+        return (contact.name if contact and contact.name else contact_id) or "the employer"
+
+    def channel(self, kind: FollowUpKind, contact_id: str | None) -> Channel:
+        if kind == K.PHONE_CALL:
+            return Channel.PHONE
+        if kind in NON_MESSAGE_KINDS:
+            return Channel.OTHER
+        contact = self.ctx.contacts.get(contact_id or "")
+        if contact and not contact.email and contact.linkedin:
+            return Channel.LINKEDIN
+        return Channel.EMAIL
+
+    def has_phone(self, contact_id: str | None) -> bool:
+        contact = self.ctx.contacts.get(contact_id or "")
+        return bool(contact and contact.phone and contact.phone.strip())
+
+    def _first_reply(self) -> Communication | None:
+        if self.latest is None:
+            return None
+        start = self.start(self.latest)
+        replies = [
+            c
+            for c in self.ctx.communications
+            if c.direction == Direction.RECEIVED and _utc(self.aware(c.at)) >= start
+        ]
+        return min(replies, key=lambda c: (_utc(self.aware(c.at)), c.id), default=None)
+
+    def stage_day(self) -> date | None:
+        """The employer-local day the stage changed (``ctx.now`` as fallback), or None."""
+        changed = self.app.stage_changed_at or self.ctx.now
+        return None if changed is None else self.day_of(changed)
+
+    # --- what is desired --------------------------------------------------------------------
+
+    def specs(self) -> list[_Spec]:
+        """Every item the state calls for, in plan order, without dates yet."""
+        stage = self.app.stage
+        specs: list[_Spec] = []
+        if stage not in ENDED_STAGES:
+            for iv in self.interviews:
+                for cid in dict.fromkeys(c for c in iv.interviewers if c):
+                    specs.append(_Spec(f"{iv.id}/{K.THANK_YOU}/{cid}", K.THANK_YOU, cid, iv))
+        chase = stage not in ENDED_STAGES and stage not in OFFER_STAGES and self.reply is None
+        if chase and self.latest is not None:
+            iv, contact = self.latest, self.main
+            for step in self.preset.steps:
+                if step.kind in NON_MESSAGE_KINDS:
+                    sid, emit = f"{iv.id}/{step.kind}", True
+                else:
+                    sid, emit = f"{iv.id}/{step.kind}/{contact}", contact is not None
+                    if step.kind == K.PHONE_CALL:
+                        emit = emit and not self.app.no_phone_calls and self.has_phone(contact)
+                specs.append(_Spec(sid, step.kind, contact, iv, emit, step.days, step.anchor))
+        if stage == Stage.REJECTED:
+            specs.append(
+                _Spec(f"{self.app.id}/{K.REJECTION_REPLY}", K.REJECTION_REPLY, self.main, None)
+            )
+        elif stage in OFFER_STAGES:
+            specs.append(_Spec(f"{self.app.id}/{K.OFFER_REPLY}", K.OFFER_REPLY, self.main, None))
+        return specs
+
+    def history(self, desired_ids: set[str]) -> dict[str, list[_Sent]]:
+        """Messages already sent to each contact since the latest interview began."""
+        sent: dict[str, list[_Sent]] = defaultdict(list)
+        if self.latest is None:
+            return sent
+        start = self.start(self.latest)
+        for c in self.ctx.communications:
+            if c.direction == Direction.SENT and c.contact and _utc(self.aware(c.at)) >= start:
+                day = self.day_of(c.at)
+                sent[c.contact].append(
+                    _Sent(day, f"message sent to {self.name(c.contact)} on {format_day(day)}")
+                )
+        for f in self.existing.values():
+            if f.status != S.DONE or not f.contact or f.id in desired_ids:
+                continue
+            if f.kind in NON_MESSAGE_KINDS:
+                continue
+            at = f.done_at or f.due
+            if _utc(self.aware(at)) >= start:
+                day = self.day_of(at)
+                what = f"{noun(f.kind)} sent to {self.name(f.contact)} on {format_day(day)}"
+                sent[f.contact].append(_Sent(day, what))
+        return sent
+
+    def effective_day(self, item_id: str, computed: date) -> date | None:
+        """The day an item really goes out, given what the user did to it; None if it won't."""
+        ex = self.existing.get(item_id)
+        if ex is None:
+            return computed
+        if ex.status == S.DONE:
+            return self.day_of(ex.done_at or ex.due)
+        if ex.status == S.SKIPPED or (ex.status == S.CANCELLED and not cancelled_by_planner(ex)):
+            return None
+        if ex.snoozed_until is not None and (ex.status == S.SNOOZED or cancelled_by_planner(ex)):
+            return self.day_of(ex.snoozed_until)
+        if ex.status == S.SNOOZED or ex.manual:
+            return self.day_of(ex.due)
+        return computed
+
+    def desired(self) -> list[_Item]:
+        """The dated items of the plan, in plan order."""
+        specs = self.specs()
+        desired_ids = {s.id for s in specs if s.emit}
+        sent = self.history(desired_ids)
+        decision = self.app.decision_expected_by
+        anchors: dict[FollowUpKind, date] = {}
+        items: list[_Item] = []
+        for spec in specs:
+            qualifiers: list[str] = []
+            if spec.kind == K.THANK_YOU:
+                assert spec.interview is not None
+                iv_day = self.interview_day(spec.interview)
+                slot, skips = self.cal.slot_on_or_after(
+                    iv_day + timedelta(self.preset.thank_you_days)
+                )
+                reason = thank_you_reason(
+                    self.preset.thank_you_days, iv_day, slot, self.zone_name, skips
+                )
+            elif spec.kind in (K.REJECTION_REPLY, K.OFFER_REPLY):
+                item = self.stage_reply(spec)
+                if item is not None:
+                    items.append(item)
+                continue
+            else:
+                assert spec.interview is not None
+                start = self.interview_day(spec.interview)
+                base = anchors.get(spec.anchor, start) if spec.anchor else start
+                rule_day = base + timedelta(spec.days)
+                if spec.kind in STATUS_KINDS and decision and decision + timedelta(1) > rule_day:
+                    rule_day = decision + timedelta(1)
+                    qualifiers.append(decision_qualifier(decision))
+                slot, skips = self.cal.slot_on_or_after(rule_day)
+                if spec.emit and spec.contact and spec.kind not in NON_MESSAGE_KINDS:
+                    slot, skips = self.spaced(spec.contact, slot, skips, sent, qualifiers)
+                rule = step_rule(spec.kind, spec.days, spec.anchor)
+                if spec.kind == K.MOVE_ON_REVIEW and spec.contact is None:
+                    rule = (
+                        f"Time to decide whether to move on, {days_phrase(spec.days)} after the "
+                        f"{noun(spec.anchor or K.SECOND_FOLLOW_UP)} would have been due "
+                        "(no contact to follow up with)"
+                    )
+                reason = compose(rule, qualifiers, slot, self.zone_name, skips)
+            computed = slot.date()
+            actual = self.effective_day(spec.id, computed) if spec.emit else None
+            anchors[spec.kind] = actual or computed
+            if not spec.emit:
+                continue
+            if actual is not None and spec.contact and spec.kind not in NON_MESSAGE_KINDS:
+                sent[spec.contact].append(
+                    _Sent(actual, f"{noun(spec.kind)} to {self.name(spec.contact)}")
+                )
+            items.append(
+                _Item(
+                    spec.id,
+                    spec.kind,
+                    spec.contact,
+                    spec.interview.id if spec.interview else None,
+                    self.channel(spec.kind, spec.contact),
+                    slot,
+                    reason,
+                )
+            )
+        return items
+
+    def spaced(
+        self,
+        contact: str,
+        slot: datetime,
+        skips: list[Skip],
+        sent: dict[str, list[_Sent]],
+        qualifiers: list[str],
+    ) -> tuple[datetime, list[Skip]]:
+        """Move a message to keep ``self.spacing`` days after the previous one to ``contact``."""
+        previous = max(sent.get(contact, ()), key=lambda s: s.day, default=None)
+        if previous is None or slot.date() >= previous.day + timedelta(self.spacing):
+            return slot, skips
+        qualifiers.append(spacing_qualifier(self.spacing, previous.what))
+        return self.cal.slot_on_or_after(previous.day + timedelta(self.spacing))
+
+    def stage_reply(self, spec: _Spec) -> _Item | None:
+        """The rejection/offer reply, a day after the stage changed (employer-local)."""
+        channel = self.channel(spec.kind, spec.contact)
+        ex = self.existing.get(spec.id)
+        if self.app.stage_changed_at is None and ex is not None:
+            # No recorded stage date: keep the item where an earlier run (or the user) put it,
+            # so that re-planning later does not drift it with the clock.
+            return _Item(spec.id, spec.kind, spec.contact, None, channel, ex.due, ex.reason, True)
+        changed = self.stage_day()
+        if changed is None:
+            return None
+        slot, skips = self.cal.slot_on_or_after(changed + timedelta(1))
+        reason = reply_reason(self.app.stage, changed, slot, self.zone_name, skips)
+        return _Item(spec.id, spec.kind, spec.contact, None, channel, slot, reason)
+
+    # --- why an existing item is no longer wanted -------------------------------------------
+
+    def owned(self, f: FollowUp) -> bool:
+        """True for ids this planner makes (so it may cancel them when they are not desired)."""
+        if f.id in (f"{self.app.id}/{K.REJECTION_REPLY}", f"{self.app.id}/{K.OFFER_REPLY}"):
+            return True
+        return bool(f.interview) and f.id.startswith(f"{f.interview}/") and f.kind in ROUND_KINDS
+
+    def cancel_reason(self, f: FollowUp) -> str | None:
+        """Why a pending item not in the plan is cancelled; None leaves it alone."""
+        stage = self.app.stage
+        if stage in ENDED_STAGES:
+            return STAGE_CANCEL_REASONS[stage]
+        if not self.owned(f):
+            return None
+        if f.kind == K.REJECTION_REPLY:
+            return "Application no longer rejected"
+        if f.kind == K.OFFER_REPLY:
+            return "Application no longer at the offer stage"
+        if stage in OFFER_STAGES and f.kind in CHASING_KINDS:
+            return STAGE_CANCEL_REASONS[stage]
+        iv = next((i for i in self.interviews if i.id == f.interview), None)
+        if iv is None or self.latest is None:
+            return "Interview no longer on record"
+        if f.kind == K.THANK_YOU:
+            when = format_day(self.interview_day(iv), year=True)
+            return f"No longer an interviewer: {self.name(f.contact)} (interview on {when})"
+        if iv.id != self.latest.id:
+            when = format_day(self.interview_day(self.latest), year=True)
+            return f"Superseded by the interview on {when}"
+        if self.reply is not None:
+            when = format_day(self.day_of(self.reply.at), year=True)
+            who = f" from {self.name(self.reply.contact)}" if self.reply.contact else ""
+            return f"Reply received{who} on {when}"
+        if f.kind not in self.preset.kinds:
+            return f"Not part of the {self.preset.label} plan"
+        if f.kind == K.PHONE_CALL and self.app.no_phone_calls:
+            return "No phone calls for this application"
+        if self.main is None:
+            return "No contact to follow up with"
+        if f.kind == K.PHONE_CALL and f.contact == self.main:
+            return f"No phone number for {self.name(self.main)}"
+        if f.contact != self.main and f.kind not in NON_MESSAGE_KINDS:
+            return f"Main contact is now {self.name(self.main)}"
+        return "No longer part of the plan"
+
+
+def _changed(a: FollowUp, b: FollowUp) -> bool:
+    fields_ = ("reason", "timezone", "contact", "channel")
+    return any(getattr(a, name) != getattr(b, name) for name in fields_)
+
+
+def _merge(run: _Run, desired: list[_Item]) -> PlanResult:
+    """Fold the desired items into the existing ones (see the module docstring and the brief).
+
+    PLANNED and not manual: updated. Manual, snoozed, done, skipped, user-cancelled: untouched.
+    Cancelled by the planner and wanted again: re-opened. Pending and not wanted: cancelled.
+    """
+    by_id = {item.id: item for item in desired}
+    out: list[FollowUp] = []
+    cancelled: dict[str, list[FollowUp]] = {}
+    moved = updated = reopened = planned = 0
+    for f in run.ctx.existing:
+        if run.existing.get(f.id) is not f or f.application != run.app.id:
+            out.append(f)  # a duplicate id or another application's item: not ours to touch
+            continue
+        item = by_id.get(f.id)
+        if item is None:
+            reason = run.cancel_reason(f) if f.status in (S.PLANNED, S.SNOOZED) else None
+            if reason is None:
+                out.append(f)
+            else:
+                out.append(
+                    replace(f, status=S.CANCELLED, status_reason=planner_cancel_reason(reason))
+                )
+                cancelled.setdefault(reason, []).append(f)
+            continue
+        fresh = replace(
+            f,
+            due=f.due if f.due == item.due else item.due,
+            reason=item.reason,
+            timezone=run.zone_name,
+            contact=item.contact,
+            channel=item.channel,
+        )
+        if cancelled_by_planner(f):
+            status = S.SNOOZED if f.snoozed_until is not None else S.PLANNED
+            base = f if (f.manual or item.frozen) else fresh
+            out.append(replace(base, status=status, status_reason=None))
+            reopened += 1
+        elif f.status == S.PLANNED and not f.manual and not item.frozen:
+            out.append(fresh)
+            if fresh.due != f.due:
+                moved += 1
+            elif _changed(fresh, f):
+                updated += 1
+        else:
+            out.append(f)
+    known = {f.id for f in run.ctx.existing}
+    for item in desired:
+        if item.id in known:
+            continue
+        planned += 1
+        out.append(
+            FollowUp(
+                id=item.id,
+                application=run.app.id,
+                kind=item.kind,
+                due=item.due,
+                timezone=run.zone_name,
+                contact=item.contact,
+                interview=item.interview,
+                channel=item.channel,
+                reason=item.reason,
+            )
+        )
+    changes = summary(cancelled, planned=planned, reopened=reopened, moved=moved, updated=updated)
+    out.sort(key=lambda f: (_utc(f.due), f.id))
+    return PlanResult(out, changes)
+
+
+def plan_application(ctx: PlanContext) -> PlanResult:
+    """The complete new state of the application's follow-ups, and what changed (pure)."""
+    run = _Run(ctx)
+    return _merge(run, run.desired())
