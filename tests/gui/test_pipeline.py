@@ -1,0 +1,118 @@
+"""The pipeline view: rows from the store, next follow-up, stage filter, search, empty state."""
+
+from __future__ import annotations
+
+from followup_desktop.core.model import Communication, Direction
+from followup_desktop.ui.pipeline import (
+    COL_COMPANY,
+    COL_DUE,
+    COL_NEXT,
+    COL_REPLY,
+    COL_STAGE,
+    EMPTY_TEXT,
+)
+
+
+def _text(view, app_id: str, column: int) -> str:
+    row = view.visible_applications().index(app_id)
+    return view.proxy.index(row, column).data()
+
+
+def test_pipeline_shows_an_application_with_its_next_follow_up(filled, make_window):
+    view = make_window(filled).view("pipeline")
+    assert sorted(view.visible_applications()) == ["acme-be", "globex-pm"]
+    assert _text(view, "acme-be", COL_COMPANY) == "Acme Corp"
+    assert _text(view, "acme-be", COL_STAGE) == "Interviewing"
+    assert _text(view, "acme-be", COL_NEXT) == "Thank-you · Dana Lee"
+    # Thu 19 Nov interview -> Fri 20 Nov 08:30 New York = 13:30 UTC (the profile zone is UTC).
+    assert _text(view, "acme-be", COL_DUE) == "Fri 20 Nov 13:30  (overdue)"
+    assert _text(view, "globex-pm", COL_NEXT) == "—"
+    assert _text(view, "acme-be", COL_REPLY) == "no reply yet"
+    assert view.count.text() == "2 applications"
+    assert view.pages.currentWidget() is view.table
+
+
+def test_days_since_the_last_reply(filled, make_window, now):
+    from datetime import timedelta
+
+    from followup_desktop.store.writes import log_communication
+
+    reply = Communication(
+        "m1", "acme-be", now - timedelta(days=3), Direction.RECEIVED, summary="Decision soon"
+    )
+    log_communication(filled, reply, now)
+    view = make_window(filled).view("pipeline")
+    assert _text(view, "acme-be", COL_REPLY) == "3 days"
+
+
+def test_stage_filter(filled, make_window):
+    view = make_window(filled).view("pipeline")
+    view.stage.setCurrentIndex(view.stage.findData("applied"))
+    assert view.visible_applications() == ["globex-pm"]
+    view.stage.setCurrentIndex(view.stage.findData("interviewing"))
+    assert view.visible_applications() == ["acme-be"]
+    view.stage.setCurrentIndex(view.stage.findData("offer"))
+    assert view.visible_applications() == []
+    assert view.count.text() == "0 of 2 shown"
+    view.stage.setCurrentIndex(view.stage.findData(None))
+    assert len(view.visible_applications()) == 2
+
+
+def test_active_filter_hides_ended_applications(filled, make_window, now):
+    from followup_desktop.core.model import Stage
+    from followup_desktop.store.writes import set_stage
+
+    set_stage(filled, "globex-pm", Stage.WITHDRAWN, now)
+    view = make_window(filled).view("pipeline")
+    view.stage.setCurrentIndex(view.stage.findData("active"))
+    assert view.visible_applications() == ["acme-be"]
+
+
+def test_search_filters_as_you_type_by_text_and_full_text_hits(filled, make_window, qtbot):
+    view = make_window(filled).view("pipeline")
+    qtbot.keyClicks(view.search, "glob")  # plain match on the company name
+    assert view.visible_applications() == ["globex-pm"]
+    view.search.clear()
+    assert len(view.visible_applications()) == 2
+    qtbot.keyClicks(view.search, "ledger")  # only in the interview notes: full-text search
+    assert view.visible_applications() == ["acme-be"]
+    view.search.setText("rotations")  # what was discussed with one interviewer
+    assert view.visible_applications() == ["acme-be"]
+    view.search.setText("dana")  # a contact
+    assert view.visible_applications() == ["acme-be"]
+    view.search.setText("nothing like this")
+    assert view.visible_applications() == []
+
+
+def test_search_and_stage_filter_combine(filled, make_window):
+    view = make_window(filled).view("pipeline")
+    view.search.setText("e")
+    view.stage.setCurrentIndex(view.stage.findData("applied"))
+    assert view.visible_applications() == ["globex-pm"]
+
+
+def test_sorting_by_a_column(filled, make_window):
+    from PySide6.QtCore import Qt
+
+    view = make_window(filled).view("pipeline")
+    view.table.sortByColumn(COL_COMPANY, Qt.SortOrder.DescendingOrder)
+    assert view.visible_applications() == ["globex-pm", "acme-be"]
+    view.table.sortByColumn(COL_DUE, Qt.SortOrder.AscendingOrder)  # none sorts last
+    assert view.visible_applications() == ["acme-be", "globex-pm"]
+
+
+def test_empty_database_shows_how_to_add_data(db, make_window):
+    view = make_window(db).view("pipeline")
+    assert view.pages.currentWidget() is view.empty
+    assert view.empty.text() == EMPTY_TEXT
+    assert "File › Import" in EMPTY_TEXT
+    assert "--demo" in EMPTY_TEXT
+
+
+def test_activating_a_row_opens_its_interview(filled, make_window):
+    window = make_window(filled)
+    view = window.view("pipeline")
+    row = view.visible_applications().index("acme-be")
+    view.table.activated.emit(view.proxy.index(row, 0))
+    assert window.current_key() == "interview"
+    assert window.view("interview").current_interview() == "acme-be-1"

@@ -1,0 +1,127 @@
+"""The settings form: loads the profile, validates field by field, saves and re-plans."""
+
+from __future__ import annotations
+
+from datetime import time
+
+import pytest
+from PySide6.QtCore import QTime
+
+from followup_desktop.core.model import Cadence
+from followup_desktop.store import queries
+
+
+@pytest.fixture
+def settings(filled, make_window):
+    window = make_window(filled)
+    return window.view("settings"), window
+
+
+def test_form_shows_the_stored_profile(settings):
+    view, _ = settings
+    assert view.timezone.currentText() == "UTC"
+    assert view.cadence.currentData() == "standard"
+    assert view.send_time.time() == QTime(8, 30)
+    assert view.min_spacing.value() == 5
+    assert "week after the interview" in view.cadence_help.text()
+
+
+def test_unknown_zone_shows_a_sentence_beside_the_field_and_keeps_the_rest(settings, filled):
+    view, _ = settings
+    view.name.setText("Alex Morgan")
+    view.email.setText("alex@example.org")
+    view.timezone.setCurrentText("Mars/Olympus_Mons")
+    assert view.save() is False
+    error = view.errors["timezone"]
+    assert not error.isHidden()
+    assert "Mars/Olympus_Mons" in error.text()
+    assert all(label.isHidden() for key, label in view.errors.items() if key != "timezone")
+    assert view.name.text() == "Alex Morgan"  # nothing typed is lost
+    assert view.email.text() == "alex@example.org"
+    assert view.timezone.currentText() == "Mars/Olympus_Mons"
+    assert "Not saved" in view.result.text()
+    assert queries.get_profile(filled).name == ""  # and nothing was stored
+
+
+def test_email_without_at_and_unknown_region_are_named(settings):
+    view, _ = settings
+    view.email.setText("alex.example.org")
+    view.country.setCurrentIndex(view.country.findData("US"))
+    view.subdivision.setCurrentText("Atlantis")
+    assert view.save() is False
+    assert "alex.example.org" in view.errors["email"].text()
+    assert "Atlantis" in view.errors["subdivision"].text()
+    assert view.errors["timezone"].isHidden()
+
+
+def test_unknown_country_is_named(settings):
+    view, _ = settings
+    view.country.setCurrentText("Narnia")
+    assert view.save() is False
+    assert "Narnia" in view.errors["country"].text()
+
+
+def test_region_needs_a_country(settings):
+    view, _ = settings
+    view.country.setCurrentIndex(0)
+    view.subdivision.setCurrentText("NY")
+    assert view.save() is False
+    assert "needs a country" in view.errors["subdivision"].text()
+
+
+def test_choosing_a_country_lists_its_regions(settings):
+    view, _ = settings
+    view.country.setCurrentIndex(view.country.findData("DE"))
+    assert view.subdivision.findData("BY") > 0
+    assert "Bayern" in view.subdivision.itemText(view.subdivision.findData("BY"))
+
+
+def test_save_stores_the_profile_and_replans(settings, filled, now):
+    view, window = settings
+    before = {f.id: f.due for f in queries.list_followups(filled)}
+    view.name.setText("Alex Morgan")
+    view.email.setText("alex@example.org")
+    view.links.setPlainText("https://example.org/alex\n\n  https://example.org/cv  \n")
+    view.timezone.setCurrentText("America/Chicago")
+    view.country.setCurrentIndex(view.country.findData("US"))
+    view.subdivision.setCurrentText("il")  # a region code in any case is accepted
+    view.cadence.setCurrentIndex(view.cadence.findData("patient"))
+    view.send_time.setTime(QTime(9, 15))
+    view.min_spacing.setValue(6)
+    assert view.save() is True
+    profile = queries.get_profile(filled)
+    assert profile.name == "Alex Morgan"
+    assert profile.links == ["https://example.org/alex", "https://example.org/cv"]
+    assert (profile.timezone, profile.country, profile.subdivision) == (
+        "America/Chicago",
+        "US",
+        "IL",
+    )
+    assert profile.cadence == Cadence.PATIENT
+    assert profile.send_time == time(9, 15)
+    assert profile.min_spacing_days == 6
+    after = {f.id: f.due for f in queries.list_followups(filled)}
+    assert after != before  # the patient cadence and 09:15 moved the plan
+    assert view.result.text().startswith("Saved; ")
+    assert "re-planned" in view.result.text()
+    assert all(label.isHidden() for label in view.errors.values())
+    assert window.statusBar().currentMessage() == view.result.text()
+    assert view.dirty is False
+
+
+def test_country_may_be_typed_as_its_name(settings, filled):
+    view, _ = settings
+    view.country.setCurrentText("germany")
+    assert view.save() is True
+    assert queries.get_profile(filled).country == "DE"
+
+
+def test_unsaved_typing_survives_a_refresh_and_revert_discards_it(settings):
+    view, _ = settings
+    view.name.setText("typed")
+    view._edited()
+    view.refresh()
+    assert view.name.text() == "typed"
+    view.revert()
+    assert view.name.text() == ""
+    assert view.dirty is False
