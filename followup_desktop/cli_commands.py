@@ -42,55 +42,14 @@ def import_file(args: argparse.Namespace, db: Database, path: Path, now: datetim
 
 
 def export_file(args: argparse.Namespace, db: Database, path: Path, now: datetime) -> int:
-    target: Path = args.file
-    suffix = target.suffix.lower()
-    if suffix == ".json":
-        from followup_desktop.store.transfer import export_json
-
-        text = json.dumps(export_json(db), ensure_ascii=False, indent=2) + "\n"
-        _write_private(target, text.encode("utf-8"))
-    elif suffix == ".csv":
-        from followup_desktop.core.log_csv import communications_csv
-
-        rows = queries.list_communications(db)
-        text = communications_csv(
-            rows,
-            {c.id: c.name for c in queries.list_contacts(db)},
-            {a.id: a for a in queries.list_applications(db)},
-            {c.id: c for c in queries.list_companies(db)},
-            queries.get_profile(db).timezone,
-        )
-        _write_private(target, text.encode("utf-8-sig"))
-    elif suffix == ".ics":
-        raise CliError(
-            f"{target}: calendar (.ics) export is not in this version yet; "
-            "export .json or .csv instead.",
-            EXIT_FAILURE,
-        )
-    else:
-        raise CliError(
-            f"{target}: unknown export type {suffix or '(none)'!r}; use .json, .csv or .ics.",
-            EXIT_BAD_INPUT,
-        )
-    print(f"Wrote {target}")
-    return EXIT_OK
-
-
-def _write_private(target: Path, data: bytes) -> None:
-    """Write atomically, readable by the user only."""
-    import os
+    from followup_desktop.store.exports import ExportError, export_to
 
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        tmp = target.with_name(target.name + ".part")
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, target)
-    except OSError as exc:
-        raise CliError(f"{target}: cannot write the file ({exc.strerror}).") from exc
+        export_to(db, args.file)
+    except ExportError as exc:
+        raise CliError(str(exc), EXIT_BAD_INPUT if exc.bad_input else EXIT_FAILURE) from exc
+    print(f"Wrote {args.file}")
+    return EXIT_OK
 
 
 def _day_start(text: str, field: str, zone_name: str) -> datetime:

@@ -81,11 +81,11 @@ def _normalise(country: str, subdivision: str | None) -> tuple[str, str | None]:
     for known in subdivisions:
         if known.casefold() == wanted.casefold():
             return code, known
-    examples = ", ".join(subdivisions[:8]) + (", ..." if len(subdivisions) > 8 else "")
+    examples = ", ".join(subdivisions[:8]) + (" and more" if len(subdivisions) > 8 else "")
     if not subdivisions:
         raise ValueError(f"Country {code!r} has no subdivisions; leave the region empty.")
     raise ValueError(
-        f"Unknown subdivision {subdivision!r} for country {code!r}: expected one of {examples}."
+        f"Unknown subdivision {subdivision!r} for country {code!r}: expected one of {examples}"
     )
 
 

@@ -26,11 +26,11 @@ from followup_desktop.store.db import StoreError, transaction
 from followup_desktop.store.planning import replan, replan_all
 
 
-def save_profile(db: Database, profile: Profile, now: datetime) -> None:
+def save_profile(db: Database, profile: Profile, now: datetime) -> dict[str, PlanResult]:
     """Settings change the calendar of every plan, so everything is re-planned."""
     with transaction(db):
         db["profile"].upsert(records.profile_to_row(profile), pk="id")
-        replan_all(db, now)
+        return replan_all(db, now)
 
 
 def save_company(db: Database, company: Company, now: datetime) -> None:

@@ -337,9 +337,13 @@ class SettingsView(View):
         from followup_desktop.store.writes import save_profile
 
         before = {f.id: (f.due, f.status) for f in queries.list_followups(self.db)}
-        save_profile(self.db, checked.profile, self.now())
-        after = {f.id: (f.due, f.status) for f in queries.list_followups(self.db)}
-        moved = sum(1 for key, state in after.items() if before.get(key) != state)
+        results = save_profile(self.db, checked.profile, self.now())
+        moved = sum(
+            1
+            for result in results.values()
+            for f in result.followups
+            if before.get(f.id) != (f.due, f.status)
+        )
         self.dirty = False
         self.load()
         text = f"Saved; {moved} follow-up{'s' if moved != 1 else ''} re-planned."

@@ -223,7 +223,6 @@ def test_export_of_an_unsupported_type_says_so(filled, make_window, tmp_path, er
     )
     window = make_window(filled)
     window.export_file()
-    assert errors == [
-        "Calendar (.ics) export is not in this version yet; export .json or .csv instead."
-    ]
+    assert len(errors) == 1
+    assert "calendar (.ics) export is not in this version yet" in errors[0]
     assert not target.exists()
