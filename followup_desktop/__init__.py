@@ -1,13 +1,36 @@
 """Follow-up Desktop: plan and write strategic follow-ups after job interviews."""
 
-from importlib.metadata import PackageNotFoundError, version
+from __future__ import annotations
 
-try:
-    __version__ = version("followup-desktop")
-except (
-    PackageNotFoundError
-):  # a source checkout that was never installed, or a bundle without metadata
-    __version__ = "0.1.0"
+from functools import cache
 
 APP_NAME = "Follow-up Desktop"
 APP_ID = "followup-desktop"
+
+
+@cache
+def version() -> str:
+    """The installed version; in an uninstalled checkout, the one pyproject.toml declares.
+
+    Looked up on first use, not at import: importlib.metadata costs ~40 ms at every start.
+    """
+    from importlib.metadata import PackageNotFoundError
+    from importlib.metadata import version as installed_version
+
+    try:
+        return installed_version(APP_ID)
+    except PackageNotFoundError:
+        import tomllib
+        from pathlib import Path
+
+        pyproject = Path(__file__).resolve().parent.parent / "pyproject.toml"
+        try:
+            return tomllib.loads(pyproject.read_text(encoding="utf-8"))["project"]["version"]
+        except (OSError, KeyError, tomllib.TOMLDecodeError):
+            return "unknown"
+
+
+def __getattr__(name: str) -> str:
+    if name == "__version__":
+        return version()
+    raise AttributeError(name)

@@ -7,13 +7,15 @@ Heavy modules are imported inside the commands so that ``--version`` stays insta
 from __future__ import annotations
 
 import argparse
+import atexit
+import shutil
 import sys
 import tempfile
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
-from followup_desktop import APP_ID, __version__
+from followup_desktop import APP_ID, version
 
 EXIT_OK, EXIT_FAILURE, EXIT_BAD_INPUT = 0, 1, 2
 
@@ -31,12 +33,23 @@ def now_utc() -> datetime:
     return datetime.now(UTC)
 
 
+class _VersionAction(argparse.Action):
+    """``--version``, looking the version up only when asked."""
+
+    def __init__(self, option_strings: list[str], dest: str, **kwargs: object) -> None:
+        super().__init__(option_strings, dest, nargs=0, help="show the version and exit")
+
+    def __call__(self, parser, namespace, values, option_string=None) -> None:
+        print(f"{APP_ID} {version()}")
+        parser.exit()
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog=APP_ID,
         description="Plan and write strategic follow-ups after job interviews.",
     )
-    parser.add_argument("--version", action="version", version=f"{APP_ID} {__version__}")
+    parser.add_argument("--version", action=_VersionAction)
     parser.add_argument("--db", type=Path, help="database file (default: user data folder)")
     parser.add_argument(
         "--demo", action="store_true", help="use a fresh temporary database with sample data"
@@ -76,6 +89,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _db_path(args: argparse.Namespace) -> Path:
     if args.demo:
         folder = Path(tempfile.mkdtemp(prefix="followup-demo-"))
+        atexit.register(shutil.rmtree, folder, ignore_errors=True)  # a demo leaves nothing behind
         return folder / "demo.sqlite3"
     if args.db is not None:
         return args.db

@@ -70,7 +70,9 @@ def agenda(args: argparse.Namespace, db: Database, path: Path, now: datetime) ->
         raise CliError("--to must be on or after --from.", EXIT_BAD_INPUT)
     items = queries.agenda(db, start=start, end=end, include_all=args.all)
     if args.json:
-        print(json.dumps([_agenda_json(i, now) for i in items], ensure_ascii=False, indent=2))
+        # One item per line: readable, and json's fast C encoder (indent= turns it off).
+        lines = ",\n".join(json.dumps(_agenda_json(i, now), ensure_ascii=False) for i in items)
+        print(f"[\n{lines}\n]" if items else "[]")
         return EXIT_OK
     if not items:
         print("Nothing planned." if not args.all else "No follow-ups yet.")

@@ -7,6 +7,7 @@ time order; the zone that owns an instant is stored beside it.
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 
@@ -36,8 +37,12 @@ def parse_date(text: str) -> date:
     return date.fromisoformat(text)
 
 
+@lru_cache(maxsize=512)
 def zone(name: str) -> ZoneInfo:
-    """The IANA zone ``name``; ValueError with a clear sentence when unknown."""
+    """The IANA zone ``name``; ValueError with a clear sentence when unknown.
+
+    Cached: ZoneInfo keeps only a few zones itself and re-reads the others from disk.
+    """
     try:
         if not name or name != name.strip() or ".." in name or name.startswith("/"):
             raise ZoneInfoNotFoundError(name)

@@ -15,6 +15,7 @@ from sqlite_utils import Database
 
 from followup_desktop.core.planner import PlanContext, PlanResult, plan_application
 from followup_desktop.store import queries, records
+from followup_desktop.store.bulk import upsert_rows
 
 
 def replan(db: Database, application_ids: Iterable[str], now: datetime) -> dict[str, PlanResult]:
@@ -22,9 +23,10 @@ def replan(db: Database, application_ids: Iterable[str], now: datetime) -> dict[
     ids = list(dict.fromkeys(application_ids))
     if not ids:
         return {}
+    wanted = set(ids)
     profile = queries.get_profile(db)
     companies = {c.id: c for c in queries.list_companies(db)}
-    apps = [a for a in queries.list_applications(db) if a.id in set(ids)]
+    apps = [a for a in queries.list_applications(db) if a.id in wanted]
     interviews = defaultdict(list)
     for interview in queries.list_interviews(db, ids):
         interviews[interview.application].append(interview)
@@ -62,8 +64,7 @@ def replan(db: Database, application_ids: Iterable[str], now: datetime) -> dict[
         results[app.id] = result
         before = {f.id: f for f in existing[app.id]}
         rows += [records.followup_to_row(f) for f in result.followups if before.get(f.id) != f]
-    if rows:
-        db["followups"].upsert_all(rows, pk="id", alter=False)
+    upsert_rows(db, "followups", rows)
     return results
 
 

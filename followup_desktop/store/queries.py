@@ -24,6 +24,7 @@ from followup_desktop.core.model import (
     Template,
 )
 from followup_desktop.store import records
+from followup_desktop.store.bulk import chunks
 
 
 def _rows(db: Database, sql: str, params: Iterable = ()) -> list[dict]:
@@ -35,6 +36,17 @@ def _rows(db: Database, sql: str, params: Iterable = ()) -> list[dict]:
 def _in(values: Iterable[str]) -> tuple[str, list[str]]:
     items = list(values)
     return ",".join("?" * len(items)) or "NULL", items
+
+
+def _rows_in(db: Database, sql: str, ids: Iterable[str], before: Iterable = ()) -> list[dict]:
+    """Run ``sql`` (ending in one ``IN ({marks})``) over ``ids`` in chunks SQLite can bind;
+    ``before`` are the parameters of the placeholders ahead of the IN list."""
+    found: list[dict] = []
+    first = list(before)
+    for batch in chunks(dict.fromkeys(ids)):
+        marks, values = _in(batch)
+        found += _rows(db, sql.format(marks=marks), [*first, *values])
+    return found
 
 
 def get_profile(db: Database) -> Profile:
@@ -61,8 +73,7 @@ def list_contacts(db: Database, company: str | None = None) -> list[Contact]:
 def contacts_by_id(db: Database, ids: Iterable[str] | None = None) -> dict[str, Contact]:
     if ids is None:
         return {c.id: c for c in list_contacts(db)}
-    marks, values = _in(ids)
-    rows = _rows(db, f"SELECT * FROM contacts WHERE id IN ({marks})", values)
+    rows = _rows_in(db, "SELECT * FROM contacts WHERE id IN ({marks})", ids)
     return {r["id"]: records.contact_from_row(r) for r in rows}
 
 
@@ -81,14 +92,11 @@ def list_interviews(db: Database, applications: Iterable[str] | None = None) -> 
         rows = _rows(db, "SELECT * FROM interviews ORDER BY starts_at, id")
         people = _rows(db, "SELECT * FROM interviewers")
     else:
-        marks, values = _in(applications)
-        rows = _rows(
-            db,
-            f"SELECT * FROM interviews WHERE application IN ({marks}) ORDER BY starts_at, id",
-            values,
+        rows = _rows_in(db, "SELECT * FROM interviews WHERE application IN ({marks})", applications)
+        rows.sort(key=lambda r: (r["starts_at"], r["id"]))
+        people = _rows_in(
+            db, "SELECT * FROM interviewers WHERE interview IN ({marks})", (r["id"] for r in rows)
         )
-        marks, ids = _in(r["id"] for r in rows)
-        people = _rows(db, f"SELECT * FROM interviewers WHERE interview IN ({marks})", ids)
     by_interview: dict[str, list[dict]] = defaultdict(list)
     for person in people:
         by_interview[person["interview"]].append(person)
@@ -109,12 +117,10 @@ def list_communications(
     if applications is None:
         rows = _rows(db, "SELECT * FROM communications ORDER BY at, id")
     else:
-        marks, values = _in(applications)
-        rows = _rows(
-            db,
-            f"SELECT * FROM communications WHERE application IN ({marks}) ORDER BY at, id",
-            values,
+        rows = _rows_in(
+            db, "SELECT * FROM communications WHERE application IN ({marks})", applications
         )
+        rows.sort(key=lambda r: (r["at"], r["id"]))
     return [records.communication_from_row(r) for r in rows]
 
 
@@ -139,9 +145,11 @@ def list_followups(
         where.append(f"status IN ({marks})")
         params += values
     if applications is not None:
-        marks, values = _in(applications)
-        where.append(f"application IN ({marks})")
-        params += values
+        where.append("application IN ({marks})")
+        clause = " AND ".join(where)
+        rows = _rows_in(db, f"SELECT * FROM followups WHERE {clause}", applications, params)
+        rows.sort(key=lambda r: (r["due"], r["id"]))
+        return [records.followup_from_row(r) for r in rows]
     clause = f"WHERE {' AND '.join(where)}" if where else ""
     rows = _rows(db, f"SELECT * FROM followups {clause} ORDER BY due, id", params)
     return [records.followup_from_row(r) for r in rows]

@@ -13,6 +13,7 @@ from followup_desktop.core.interchange import Document, KnownIds
 from followup_desktop.core.interchange_export import to_json
 from followup_desktop.core.model import Profile
 from followup_desktop.store import queries, records
+from followup_desktop.store.bulk import upsert_rows
 from followup_desktop.store.db import transaction
 from followup_desktop.store.planning import replan
 
@@ -67,8 +68,7 @@ def import_document(db: Database, doc: Document, now: datetime) -> ImportSummary
         def put(table: str, section: str, rows: list[dict[str, Any]]) -> None:
             for row in rows:
                 row["extra"] = _extra_json(doc, section, row["id"])
-            if rows:
-                db[table].upsert_all(rows, pk="id", alter=False)
+            upsert_rows(db, table, rows)
 
         put("companies", "companies", [records.company_to_row(c) for c in doc.companies])
         put("contacts", "contacts", [records.contact_to_row(c) for c in doc.contacts])
@@ -79,14 +79,15 @@ def import_document(db: Database, doc: Document, now: datetime) -> ImportSummary
             interview_rows.append(row)
             people += persons
         put("interviews", "interviews", interview_rows)
-        if doc.interviews:
-            marks = ",".join("?" * len(doc.interviews))
-            db.execute(
-                f"DELETE FROM interviewers WHERE interview IN ({marks})",
-                [i.id for i in doc.interviews],
+        db.conn.executemany(
+            "DELETE FROM interviewers WHERE interview = ?", [(i.id,) for i in doc.interviews]
+        )
+        if people:
+            db.conn.executemany(
+                "INSERT INTO interviewers (interview, contact, position, notes) "
+                "VALUES (:interview, :contact, :position, :notes)",
+                people,
             )
-            if people:
-                db["interviewers"].insert_all(people)
         put(
             "communications",
             "communications",
