@@ -11,7 +11,7 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from followup_desktop.cli import EXIT_BAD_INPUT, EXIT_FAILURE, EXIT_OK, CliError
-from followup_desktop.core.instants import iso_in_zone, parse_date, zone
+from followup_desktop.core.instants import from_utc_text, iso_in_zone, parse_date, zone
 from followup_desktop.core.model import PENDING_STATUSES, FollowUp
 from followup_desktop.store import queries
 
@@ -68,12 +68,11 @@ def agenda(args: argparse.Namespace, db: Database, path: Path, now: datetime) ->
     end = _day_start(args.end, "--to", user_zone) + timedelta(days=1) if args.end else None
     if start and end and end <= start:
         raise CliError("--to must be on or after --from.", EXIT_BAD_INPUT)
-    items = queries.agenda(db, start=start, end=end, include_all=args.all)
     if args.json:
-        # One item per line: readable, and json's fast C encoder (indent= turns it off).
-        lines = ",\n".join(json.dumps(_agenda_json(i, now), ensure_ascii=False) for i in items)
-        print(f"[\n{lines}\n]" if items else "[]")
+        rows = queries.agenda_rows(db, start=start, end=end, include_all=args.all)
+        print(json.dumps([_agenda_json(row, now) for row in rows], ensure_ascii=False))
         return EXIT_OK
+    items = queries.agenda(db, start=start, end=end, include_all=args.all)
     if not items:
         print("Nothing planned." if not args.all else "No follow-ups yet.")
     for item in items:
@@ -100,24 +99,15 @@ def _flag(f: FollowUp, now: datetime, user_zone: str) -> str:
     return str(f.status)
 
 
-def _agenda_json(item: queries.AgendaItem, now: datetime) -> dict:
-    f = item.followup
+def _agenda_json(row: dict, now: datetime) -> dict:
+    """One agenda item of ``agenda --json`` (shared/interchange.md), from an agenda row."""
+    due = from_utc_text(row["due"])
+    pending = row["status"] in PENDING_STATUSES
     return {
-        "id": f.id,
-        "kind": str(f.kind),
-        "due": iso_in_zone(f.due, f.timezone),
-        "timezone": f.timezone,
-        "status": str(f.status),
-        "due_now": f.status in PENDING_STATUSES and f.due <= now,
-        "application": f.application,
-        "company": item.company_name,
-        "role": item.application_role,
-        "contact": f.contact,
-        "contact_name": item.contact_name,
-        "channel": str(f.channel),
-        "reason": f.reason,
-        "status_reason": f.status_reason,
-        "manual": f.manual,
+        **row,
+        "due": iso_in_zone(due, row["timezone"]),
+        "due_now": pending and due <= now,
+        "manual": bool(row["manual"]),
     }
 
 
