@@ -204,8 +204,22 @@ def _split(script: str) -> list[str]:
     return statements
 
 
+def _v1_1(db: Database) -> None:
+    """Search index keyed by record: v1.0's triggers scanned the whole index on every update."""
+    from followup_desktop.store import search_index
+
+    for (name,) in db.conn.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'trigger'"
+    ).fetchall():
+        db.conn.execute(f'DROP TRIGGER "{name}"')
+    db.conn.execute("DROP TABLE search")
+    for statement in search_index.schema_sql():
+        db.conn.execute(statement)
+    search_index.rebuild(db)
+
+
 #: (version, step) in order. A step must leave the schema at exactly that version.
-MIGRATIONS: list[tuple[int, Step]] = [(100, _v1)]
+MIGRATIONS: list[tuple[int, Step]] = [(100, _v1), (101, _v1_1)]
 CURRENT_VERSION = MIGRATIONS[-1][0]
 
 

@@ -280,8 +280,9 @@ def search(db: Database, text: str, limit: int = 50) -> list[SearchHit]:
     if not query:
         return []
     rows = db.execute(
-        "SELECT kind, ref, application, title, snippet(search, 4, '[', ']', '…', 12) "
-        "FROM search WHERE search MATCH ? ORDER BY rank LIMIT ?",
+        "SELECT d.kind, d.ref, d.application, s.title, snippet(search, 1, '[', ']', '…', 12) "
+        "FROM search s JOIN search_docs d ON d.id = s.rowid "
+        "WHERE search MATCH ? ORDER BY s.rank LIMIT ?",
         [query, limit],
     ).fetchall()
     return [SearchHit(*row) for row in rows]

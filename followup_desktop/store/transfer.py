@@ -12,7 +12,7 @@ from sqlite_utils import Database
 from followup_desktop.core.interchange import Document, KnownIds
 from followup_desktop.core.interchange_export import to_json
 from followup_desktop.core.model import Profile
-from followup_desktop.store import queries, records
+from followup_desktop.store import queries, records, search_index
 from followup_desktop.store.bulk import upsert_rows
 from followup_desktop.store.db import transaction
 from followup_desktop.store.planning import replan
@@ -55,6 +55,11 @@ def _extra_json(doc: Document, section: str, rid: str) -> str | None:
 def import_document(db: Database, doc: Document, now: datetime) -> ImportSummary:
     """Merge ``doc`` (upsert by id) and re-plan what it touched, all in one transaction."""
     with transaction(db):
+        # Interviewers are replaced: delete them while the search triggers still run.
+        db.conn.executemany(
+            "DELETE FROM interviewers WHERE interview = ?", [(i.id,) for i in doc.interviews]
+        )
+        search_index.pause(db)
         if doc.profile is not None:
             profile = _merged_profile(queries.get_profile(db), doc)
             db["profile"].upsert(records.profile_to_row(profile), pk="id")
@@ -79,9 +84,6 @@ def import_document(db: Database, doc: Document, now: datetime) -> ImportSummary
             interview_rows.append(row)
             people += persons
         put("interviews", "interviews", interview_rows)
-        db.conn.executemany(
-            "DELETE FROM interviewers WHERE interview = ?", [(i.id,) for i in doc.interviews]
-        )
         if people:
             db.conn.executemany(
                 "INSERT INTO interviewers (interview, contact, position, notes) "
@@ -95,6 +97,10 @@ def import_document(db: Database, doc: Document, now: datetime) -> ImportSummary
         )
         put("followups", "followups", [records.followup_to_row(f) for f in doc.followups])
         put("templates", "templates", [records.template_to_row(t) for t in doc.templates])
+        for table in ("companies", "contacts", "applications", "interviews", "communications"):
+            search_index.reindex(db, table, (r.id for r in getattr(doc, table)))
+        search_index.reindex(db, "interviewers", (i.id for i in doc.interviews))
+        search_index.resume(db)
 
         touched = {a.id for a in doc.applications}
         touched |= {i.application for i in doc.interviews}

@@ -97,14 +97,14 @@ def test_migration_backs_up_first_and_is_atomic(db_path, monkeypatch):
         database.conn.execute("CREATE TABLE half_done (x)")
         raise sqlite3.OperationalError("disk I/O error")
 
-    monkeypatch.setattr(migrations, "MIGRATIONS", [*migrations.MIGRATIONS, (101, broken_step)])
-    monkeypatch.setattr(migrations, "CURRENT_VERSION", 101)
+    monkeypatch.setattr(migrations, "MIGRATIONS", [*migrations.MIGRATIONS, (199, broken_step)])
+    monkeypatch.setattr(migrations, "CURRENT_VERSION", 199)
     with pytest.raises(StoreError):
         open_store(db_path)
-    backups = list((db_path.parent / "backups").glob("before-migration-v100-*.sqlite3"))
+    backups = list((db_path.parent / "backups").glob("before-migration-v101-*.sqlite3"))
     assert len(backups) == 1
     check = sqlite3.connect(db_path)
-    assert check.execute("PRAGMA user_version").fetchone()[0] == 100
+    assert check.execute("PRAGMA user_version").fetchone()[0] == 101
     assert check.execute("SELECT name FROM sqlite_master WHERE name='half_done'").fetchone() is None
     check.close()
     restored = sqlite3.connect(backups[0])
@@ -215,3 +215,44 @@ def test_interview_round_trips_through_the_store(db):
     assert interview.interviewers == ["dana"]
     assert interview.interviewer_notes == {"dana": "on-call rotation and kubernetes costs"}
     assert interview.starts_at == datetime(2026, 11, 27, 20, 0, tzinfo=UTC)
+
+
+def test_bulk_import_keeps_search_in_step_and_triggers_resume(db):
+    from followup_desktop.core.interchange import parse_document
+    from followup_desktop.store.transfer import import_document, known_ids
+    from tests.helpers import sample_document
+
+    data = sample_document()
+    data["interviews"][0]["interviewer_notes"] = {"dana": "quarterly roadmap"}
+    import_document(db, parse_document(data, "f", known_ids(db)), NOW)
+    kinds = lambda text: {h.kind for h in queries.search(db, text)}  # noqa: E731
+    assert kinds("roadmap") == {"interviewer_notes"}
+    assert kinds("ledger") == {"interview"}
+    data["interviews"][0]["interviewer_notes"] = {"dana": "hiring freeze"}
+    data["interviews"][0]["notes"]["topics"] = "observability"
+    import_document(db, parse_document(data, "f", known_ids(db)), NOW)
+    assert kinds("roadmap") == set() and kinds("ledger") == set()
+    assert kinds("freeze") == {"interviewer_notes"} and kinds("observability") == {"interview"}
+    assert (
+        db.execute("SELECT count(*) FROM settings WHERE key = 'search_paused'").fetchone()[0] == 0
+    )
+    writes.save_contact(db, Contact("omar", "acme", "Omar Haddad"))  # triggers run again
+    assert kinds("haddad") == {"contact"}
+    docs = db.execute("SELECT count(*) FROM search_docs").fetchone()[0]
+    assert docs == db.execute("SELECT count(*) FROM search").fetchone()[0]
+
+
+def test_version_1_0_database_gets_the_new_search_index(db_path, monkeypatch):
+    with monkeypatch.context() as patch:
+        patch.setattr(migrations, "MIGRATIONS", migrations.MIGRATIONS[:1])
+        patch.setattr(migrations, "CURRENT_VERSION", 100)
+        old = open_store(db_path)
+        _fill(old)
+        assert migrations.version_of(old) == 100
+        old.close()
+    db = open_store(db_path)
+    assert migrations.version_of(db) == migrations.CURRENT_VERSION
+    assert {h.kind for h in queries.search(db, "kubern")} == {"interviewer_notes"}
+    assert {h.kind for h in queries.search(db, "ledger")} == {"interview"}
+    assert list((db_path.parent / "backups").glob("before-migration-v100-*.sqlite3"))
+    db.close()
