@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+from datetime import datetime
 from pathlib import Path
 
 from sqlite_utils import Database
@@ -22,8 +23,9 @@ class ExportError(Exception):
         self.bad_input = bad_input
 
 
-def export_to(db: Database, target: Path) -> None:
-    """.json (everything, a complete backup) or .csv (the communication log, for spreadsheets)."""
+def export_to(db: Database, target: Path, *, now: datetime | None = None) -> None:
+    """.json (everything, a complete backup), .csv (the communication log, for spreadsheets) or
+    .ics (pending follow-ups and interviews, for calendar programs; ``now`` stamps it)."""
     suffix = target.suffix.lower()
     if suffix == ".json":
         from followup_desktop.store.transfer import export_json
@@ -42,15 +44,28 @@ def export_to(db: Database, target: Path) -> None:
         )
         write_private(target, text.encode("utf-8-sig"))  # the BOM tells spreadsheets it is UTF-8
     elif suffix == ".ics":
-        raise ExportError(
-            f"{target}: calendar (.ics) export is not in this version yet; "
-            "export .json or .csv instead."
-        )
+        write_private(target, calendar_bytes(db, now or queries.now_utc()))
     else:
         raise ExportError(
             f"{target}: unknown export type {suffix or '(none)'!r}; use .json, .csv or .ics.",
             bad_input=True,
         )
+
+
+def calendar_bytes(db: Database, now: datetime) -> bytes:
+    """Every pending follow-up and every interview as iCalendar bytes (core/ics_export.py)."""
+    from followup_desktop.core.ics_export import CalendarData, to_ics
+    from followup_desktop.core.model import PENDING_STATUSES
+
+    data = CalendarData(
+        profile_zone=queries.get_profile(db).timezone,
+        followups=queries.list_followups(db, statuses=PENDING_STATUSES),
+        interviews=queries.list_interviews(db),
+        applications={a.id: a for a in queries.list_applications(db)},
+        companies={c.id: c for c in queries.list_companies(db)},
+        contacts=queries.contacts_by_id(db),
+    )
+    return to_ics(data, now)
 
 
 def write_private(target: Path, data: bytes) -> None:

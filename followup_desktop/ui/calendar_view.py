@@ -1,235 +1,327 @@
-"""Calendar: the agenda of pending follow-ups grouped by day, beside a month calendar."""
+"""Calendar: month, week and agenda views of follow-ups and interviews, in the user's time zone.
+
+The view keeps the state (mode, selected day and item) and loads only the range it shows
+(calendar_range.load_range); the grids paint, the day panel lists and explains, and ItemActions
+writes. Keyboard: arrows move the selected day, PgUp/PgDn change month, T jumps to today, Enter
+goes to the day's items, the menu key (or Shift+F10) opens the actions of the selected item.
+"""
 
 from __future__ import annotations
 
-from collections import defaultdict
-from datetime import date
+from datetime import date, timedelta
 
-from PySide6.QtCore import QDate, QSignalBlocker, Qt
-from PySide6.QtGui import QBrush, QColor, QFont, QTextCharFormat
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QCalendarWidget,
+    QButtonGroup,
+    QCheckBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
-    QPushButton,
     QSplitter,
     QStackedWidget,
-    QTreeWidget,
-    QTreeWidgetItem,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
 from sqlite_utils import Database
 
 from followup_desktop.store import queries
-from followup_desktop.store.queries import AgendaItem
 from followup_desktop.ui import fmt
-from followup_desktop.ui.widgets import Now, View, empty_state, heading
+from followup_desktop.ui.calendar_actions import ItemActions
+from followup_desktop.ui.calendar_agenda import AgendaList
+from followup_desktop.ui.calendar_data import CalItem, add_months, day_bounds, month_grid_start
+from followup_desktop.ui.calendar_month import MonthGrid
+from followup_desktop.ui.calendar_panel import DayPanel
+from followup_desktop.ui.calendar_popup import DayPopup
+from followup_desktop.ui.calendar_range import RangeItems, load_range
+from followup_desktop.ui.calendar_style import Legend
+from followup_desktop.ui.calendar_week import WeekGrid, week_start
+from followup_desktop.ui.widgets import Now, View, heading
 
-COLUMNS = ("Time", "Follow-up", "Person", "Company", "Why")
-DAY_ROLE = Qt.ItemDataRole.UserRole
-ID_ROLE = Qt.ItemDataRole.UserRole + 1
+MODES = ("month", "week", "agenda")
+MODE_TITLES = {"month": "&Month", "week": "&Week", "agenda": "&Agenda"}
 EMPTY_TEXT = (
-    "Nothing is waiting for you.\n\n"
-    "Follow-ups appear here once interviews are recorded: add them with File › Import…, "
-    "or start the app with --demo to see a sample plan."
+    "Nothing is planned yet. Follow-ups appear here once interviews are recorded: add them "
+    "with File › Import…, File › Import invite (.ics)…, or start the app with --demo."
 )
-OVERDUE_COLOR = QColor("#b91c1c")
-TODAY_COLOR = QColor("#1d4ed8")
-
-
-def _qdate(day: date) -> QDate:
-    return QDate(day.year, day.month, day.day)
+MONTH_NAMES = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)  # fmt: skip
 
 
 class CalendarView(View):
-    """Agenda grouped by the user's days (today marked) and a month calendar to jump with."""
-
     def __init__(self, db: Database, now: Now, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.db, self.now = db, now
-        self.calendar = QCalendarWidget()
-        self.calendar.setGridVisible(False)
-        self.calendar.setVerticalHeaderFormat(QCalendarWidget.VerticalHeaderFormat.NoVerticalHeader)
-        self.calendar.setFirstDayOfWeek(Qt.DayOfWeek.Monday)
-        self.calendar.setAccessibleName("Month calendar")
-        self.today_button = QPushButton("&Today")
+        self.mode = "month"
+        self.zone_name = "UTC"
+        self._today = date.min
+        self.selected = date.min
+        self.selected_key: str | None = None
+        self.items: RangeItems | None = None  # the shown range, read on demand
+        self.days: list[date] = []
+        self._range: tuple | None = None
+        self.popup: DayPopup | None = None
+        self._overdue = 0
+
+        self.actions = ItemActions(self, db, now, self.item)
+        self.actions.changed.connect(self._written)
+        self.actions.message.connect(self.message)
+        self._build()
+
+    # --- construction -----------------------------------------------------------------------
+
+    def _build(self) -> None:
+        self.prev_button = self._tool("◀", "Previous month or week")
+        self.today_button = self._tool("&Today", "Go to today (T)")
+        self.next_button = self._tool("▶", "Next month or week")
+        self.title = QLabel()
+        self.title.setObjectName("calendarTitle")
+        self.mode_buttons = QButtonGroup(self)
+        self.mode_buttons.setExclusive(True)
+        top = QHBoxLayout()
+        for button in (self.prev_button, self.today_button, self.next_button):
+            top.addWidget(button)
+        top.addSpacing(8)
+        top.addWidget(self.title)
+        top.addStretch(1)
+        for index, mode in enumerate(MODES):
+            button = self._tool(MODE_TITLES[mode], f"Show the {mode} view")
+            button.setCheckable(True)
+            button.setChecked(mode == self.mode)
+            self.mode_buttons.addButton(button, index)
+            top.addWidget(button)
+        self.show_cancelled = QCheckBox("Show &cancelled")
+        self.show_cancelled.setToolTip("Cancelled follow-ups are hidden unless this is ticked.")
+        top.addSpacing(8)
+        top.addWidget(self.show_cancelled)
+
+        self.month = MonthGrid()
+        self.week = WeekGrid()
+        self.agenda = AgendaList()
+        self.stack = QStackedWidget()
+        for widget in (self.month, self.week, self.agenda):
+            self.stack.addWidget(widget)
+        self.panel = DayPanel(self.db, self.actions)
+        split = QSplitter()
+        split.addWidget(self.stack)
+        split.addWidget(self.panel)
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 1)
+        split.setChildrenCollapsible(False)
+        split.setSizes([900, 320])
+        self.legend = Legend()
         self.summary = QLabel()
-        self.summary.setWordWrap(True)
         self.summary.setObjectName("countLabel")
-        side = QWidget()
-        side_layout = QVBoxLayout(side)
-        side_layout.setContentsMargins(0, 0, 0, 0)
-        side_layout.addWidget(self.calendar)
-        row = QHBoxLayout()
-        row.addWidget(self.today_button)
-        row.addStretch(1)
-        side_layout.addLayout(row)
-        side_layout.addWidget(self.summary)
-        side_layout.addStretch(1)
+        self.summary.setWordWrap(True)
 
-        self.agenda = QTreeWidget()
-        self.agenda.setColumnCount(len(COLUMNS))
-        self.agenda.setHeaderLabels(COLUMNS)
-        self.agenda.setRootIsDecorated(False)
-        self.agenda.setItemsExpandable(False)
-        self.agenda.setUniformRowHeights(True)  # day headings and rows share one height
-        self.agenda.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.agenda.setAccessibleName("Agenda")
-        self.agenda.header().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        self.agenda.header().setStretchLastSection(True)
-        self.empty = empty_state(EMPTY_TEXT)
-        self.pages = QStackedWidget()
-        self.pages.addWidget(self.agenda)
-        self.pages.addWidget(self.empty)
-
-        splitter = QSplitter()
-        splitter.addWidget(side)
-        splitter.addWidget(self.pages)
-        splitter.setStretchFactor(1, 1)
-        splitter.setChildrenCollapsible(False)
         layout = QVBoxLayout(self)
         layout.addWidget(heading("Calendar"))
-        layout.addWidget(splitter, 1)
+        layout.addLayout(top)
+        layout.addWidget(split, 1)
+        layout.addWidget(self.legend)
+        layout.addWidget(self.summary)
 
-        self.setTabOrder(self.calendar, self.today_button)  # left to right, as it reads
-        self.setTabOrder(self.today_button, self.agenda)
-        self._days: dict[date, QTreeWidgetItem] = {}
-        self._marked: list[QDate] = []
-        self._today = date.min
-        self.calendar.clicked.connect(self._jump)
-        self.calendar.activated.connect(self._jump)
+        self.prev_button.clicked.connect(lambda: self.step(-1))
+        self.next_button.clicked.connect(lambda: self.step(1))
         self.today_button.clicked.connect(self.go_today)
-        self.agenda.currentItemChanged.connect(self._follow_selection)
+        self.mode_buttons.idClicked.connect(lambda index: self.set_mode(MODES[index]))
+        self.show_cancelled.toggled.connect(lambda _on: self.refresh())
+        for grid in (self.month, self.week):
+            grid.day_clicked.connect(self.select_day)
+            grid.item_clicked.connect(self.select_item)
+            grid.item_activated.connect(self.actions.open)
+            grid.context_requested.connect(self._context)
+            grid.more_requested.connect(self.show_day_popup)
+            grid.item_dropped.connect(self._dropped)
+            grid.navigate.connect(self.navigate)
+            grid.day_activated.connect(self._focus_panel)
+        self.agenda.navigate.connect(self.navigate)
+        self.agenda.selection_moved.connect(self._agenda_moved)
+        self.agenda.item_activated.connect(self.actions.open)
+        self.agenda.context_requested.connect(self._context)
+        self.panel.key_changed.connect(self._panel_key)
+
+    def _tool(self, text: str, tip: str) -> QToolButton:
+        button = QToolButton()
+        button.setText(text)
+        button.setToolTip(tip)
+        button.setAccessibleName(tip)
+        button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        return button
+
+    # --- state ------------------------------------------------------------------------------
 
     def first_focus(self) -> QWidget:
-        return self.agenda if self._days else self.calendar
+        return self.stack.currentWidget()
 
     def refresh(self) -> None:
-        now = self.now()
-        zone_name = queries.get_profile(self.db).timezone
-        zone = fmt.safe_zone(zone_name)
-        self._today = now.astimezone(zone).date()
-        by_day: dict[date, list[AgendaItem]] = defaultdict(list)
-        for item in queries.agenda(self.db):
-            by_day[item.followup.due.astimezone(zone).date()].append(item)
-        pending = sum(len(v) for v in by_day.values())
-        if pending:
-            by_day.setdefault(self._today, [])  # today is always shown, even when free
+        """Re-read the profile zone, today and the shown range."""
+        self.zone_name = queries.get_profile(self.db).timezone
+        today = self.now().astimezone(fmt.safe_zone(self.zone_name)).date()
+        if today != self._today:  # first show, or a new day: go to today
+            self._today = today
+            self.selected = today
+            self.selected_key = None
+        self._range = None
+        start, _ = day_bounds(today, today, fmt.safe_zone(self.zone_name))
+        self._overdue = queries.count_pending_before(self.db, start)  # in all, not per month
+        self._show()
 
-        self.agenda.clear()
-        self._days = {}
-        bold = QFont()
-        bold.setBold(True)
-        for day in sorted(by_day):
-            header = QTreeWidgetItem([self._day_title(day, len(by_day[day]))])
-            header.setData(0, DAY_ROLE, day.isoformat())
-            header.setFont(0, bold)
-            header.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
-            if day < self._today:
-                header.setForeground(0, QBrush(OVERDUE_COLOR))
-            elif day == self._today:
-                header.setForeground(0, QBrush(TODAY_COLOR))
-            header.addChildren([self._row(item, zone, zone_name) for item in by_day[day]])
-            self._days[day] = header
-        self.agenda.addTopLevelItems(list(self._days.values()))  # one insertion, not thousands
-        for header in self._days.values():
-            header.setFirstColumnSpanned(True)
-        self.agenda.expandAll()
-        for column in range(len(COLUMNS) - 1):
-            self.agenda.resizeColumnToContents(column)
-        self.agenda.setColumnWidth(0, max(self.agenda.columnWidth(0), 64))
-        self.pages.setCurrentWidget(self.agenda if by_day else self.empty)
-        self._mark_calendar(by_day)
-        overdue = sum(len(v) for d, v in by_day.items() if d < self._today)
-        self.summary.setText(
-            f"{pending} pending follow-up{'s' if pending != 1 else ''}"
-            + (f", {overdue} overdue" if overdue else "")
-            + f".\nTimes are {fmt.zone_label(zone_name)}."
+    def _written(self) -> None:
+        self.refresh()
+        self.changed.emit()
+
+    def visible_range(self) -> tuple[date, date]:
+        """[first, last) of the days the current mode shows."""
+        if self.mode == "week":
+            first = week_start(self.selected)
+            return first, first + timedelta(days=7)
+        if self.mode == "agenda":
+            first = self.selected.replace(day=1)
+            return first, add_months(first, 1)
+        first = month_grid_start(self.selected)
+        return first, first + timedelta(days=42)
+
+    def _load(self) -> None:
+        first, last = self.visible_range()
+        key = (first, last, self.show_cancelled.isChecked())
+        if key == self._range:
+            return
+        self._range = key
+        self.items = load_range(
+            self.db,
+            first,
+            last,
+            self.zone_name,
+            self._today,
+            show_cancelled=self.show_cancelled.isChecked(),
         )
-        self.go_today()
+        self.days = [first + timedelta(days=n) for n in range((last - first).days)]
 
-    def _day_title(self, day: date, count: int) -> str:
-        text = fmt.long_day_text(day)
-        if day == self._today:
-            text = f"Today — {text}"
-        elif day < self._today:
-            text = f"Overdue — {text}"
-        return f"{text}  ({count})" if count else f"{text}: nothing due"
+    def _show(self) -> None:
+        self._load()
+        day_items = list(self.items.get(self.selected, []))
+        if self.selected_key not in {i.key for i in day_items}:
+            self.selected_key = day_items[0].key if day_items else None
+        widget = {"month": self.month, "week": self.week, "agenda": self.agenda}[self.mode]
+        if self.stack.currentWidget() is not widget:
+            self.stack.setCurrentWidget(widget)
+        if self.mode == "month":
+            self.month.set_month(self.selected)
+            self.month.set_data(self.days, self.items, self._today, self.selected)
+            self.month.set_selection(self.selected, self.selected_key)
+        elif self.mode == "week":
+            self.week.now_local = self.now().astimezone(fmt.safe_zone(self.zone_name))
+            self.week.set_data(self.days, self.items, self._today, self.selected)
+            self.week.set_selection(self.selected, self.selected_key)
+        else:
+            self.agenda.set_days(self.items, self.days, self._today)
+            self.agenda.select(self.selected, self.selected_key)
+        self.panel.set_day(self.selected, day_items, self.selected_key, self._today)
+        self._update_texts()
 
-    def _row(self, item: AgendaItem, zone, zone_name: str) -> QTreeWidgetItem:
-        f = item.followup
-        local = f.due.astimezone(zone)
-        person = item.contact_name or "you"
-        row = QTreeWidgetItem(
-            [
-                fmt.time_text(local),
-                fmt.kind_words(f.kind),
-                person,
-                item.company_name,
-                f.reason,
-            ]
-        )
-        employer = f.due.astimezone(fmt.safe_zone(f.timezone))
-        tip = f"{item.company_name} · {item.application_role}\n{f.reason}"
-        if f.timezone != zone_name:
-            tip += f"\n{fmt.time_text(employer)} {fmt.zone_label(f.timezone)}."
-        for column in range(len(COLUMNS)):
-            row.setToolTip(column, tip)
-        row.setData(0, ID_ROLE, f.id)
-        return row
+    def _update_texts(self) -> None:
+        if self.mode == "week":
+            first = fmt.day_text(self.days[0], weekday=False)
+            last = fmt.day_text(self.days[-1], weekday=False, year=True)
+            self.title.setText(f"<b>{first} – {last}</b>")
+        else:
+            month = MONTH_NAMES[self.selected.month - 1]
+            self.title.setText(f"<b>{month} {self.selected.year}</b>")
+        for index, mode in enumerate(MODES):
+            self.mode_buttons.button(index).setChecked(mode == self.mode)
+        pending = self.items.pending_total(self.days)
+        overdue = self._overdue
+        period = "this week" if self.mode == "week" else "in this view"
+        text = f"{pending} pending {period}"
+        if overdue:
+            text += f" · {overdue} overdue in all"
+        text = f"{text}. Times are {fmt.zone_label(self.zone_name)}."
+        if not pending and not overdue and not self._anything():
+            text = EMPTY_TEXT
+        self.summary.setText(text)
 
-    def _mark_calendar(self, by_day: dict[date, list[AgendaItem]]) -> None:
-        plain = QTextCharFormat()
-        for qdate in self._marked:
-            self.calendar.setDateTextFormat(qdate, plain)
-        self._marked = []
-        for day in (d for d, items in by_day.items() if items):
-            marked = QTextCharFormat()
-            marked.setFontWeight(QFont.Weight.Bold)
-            if day < self._today:
-                marked.setForeground(QBrush(OVERDUE_COLOR))
-            self.calendar.setDateTextFormat(_qdate(day), marked)
-            self._marked.append(_qdate(day))
-        today = QTextCharFormat(self.calendar.dateTextFormat(_qdate(self._today)))
-        today.setFontUnderline(True)
-        today.setForeground(QBrush(TODAY_COLOR))
-        self.calendar.setDateTextFormat(_qdate(self._today), today)
-        self._marked.append(_qdate(self._today))
+    def _anything(self) -> bool:
+        """True when the database holds any follow-up or interview at all."""
+        query = "SELECT EXISTS(SELECT 1 FROM followups) OR EXISTS(SELECT 1 FROM interviews)"
+        return bool(self.db.execute(query).fetchone()[0])
 
-    def marked_days(self) -> list[date]:
-        """Days that have items (bold in the calendar)."""
-        return sorted(d for d, header in self._days.items() if header.childCount())
+    # --- navigation -------------------------------------------------------------------------
+
+    def set_mode(self, mode: str) -> None:
+        self.mode = mode
+        self._show()
+        self.stack.currentWidget().setFocus()
+
+    def navigate(self, what: str, amount: int) -> None:
+        if what == "today":
+            self.go_today()
+            return
+        if what == "month":
+            self.select_day(add_months(self.selected, amount))
+        else:
+            self.select_day(self.selected + timedelta(days=amount))
+
+    def step(self, direction: int) -> None:
+        """The toolbar arrows: a week in the week view, else a month."""
+        if self.mode == "week":
+            self.navigate("day", 7 * direction)
+        else:
+            self.navigate("month", direction)
 
     def go_today(self) -> None:
-        """Select today; overdue days sit just above it, so the list starts at the top."""
-        with QSignalBlocker(self.calendar):
-            self.calendar.setSelectedDate(_qdate(self._today))
-        self.jump_to(self._today)
-        self.agenda.scrollToTop()
+        self.select_day(self._today)
 
-    def _jump(self, qdate: QDate) -> None:
-        self.jump_to(date(qdate.year(), qdate.month(), qdate.day()))
+    def select_day(self, day: date) -> None:
+        if day != self.selected:
+            self.selected, self.selected_key = day, None
+        self._show()
 
-    def jump_to(self, day: date) -> QTreeWidgetItem | None:
-        """Scroll the agenda to ``day``, or the first day after it that has items."""
-        later = [d for d in self._days if d >= day]
-        target = min(later) if later else (max(self._days) if self._days else None)
-        if target is None:
-            return None
-        header = self._days[target]
-        with QSignalBlocker(self.agenda):
-            self.agenda.setCurrentItem(header)
-        self.agenda.scrollToItem(header, QAbstractItemView.ScrollHint.PositionAtTop)
-        return header
-
-    def _follow_selection(self, current: QTreeWidgetItem | None, _previous=None) -> None:
-        if current is None:
+    def select_item(self, key: str) -> None:
+        item = self.item(key)
+        if item is None:
             return
-        header = current.parent() or current
-        text = header.data(0, DAY_ROLE)
-        if text:
-            with QSignalBlocker(self.calendar):
-                self.calendar.setSelectedDate(_qdate(date.fromisoformat(text)))
+        self.selected, self.selected_key = item.day, key
+        self._show()
+
+    def _agenda_moved(self, day: date, key: str | None) -> None:
+        self.selected = day
+        self.selected_key = key
+        self.panel.set_day(day, list(self.items.get(day, [])), key, self._today)
+
+    def _panel_key(self, key: str | None) -> None:
+        self.selected_key = key
+        grid = self.stack.currentWidget()
+        if grid in (self.month, self.week):
+            grid.set_selection(self.selected, key)
+
+    def _focus_panel(self, _day: date) -> None:
+        self.panel.list.setFocus()
+        if self.panel.list.currentRow() < 0 and self.panel.list.count():
+            self.panel.list.setCurrentRow(0)
+
+    def _dropped(self, key: str, target: object) -> None:
+        self.actions.drop(key, target, self.zone_name)
+
+    def _context(self, key: str, pos: QPoint) -> None:
+        self.actions.popup(key, pos, self)
+
+    def show_day_popup(self, day: date, pos: QPoint) -> DayPopup:
+        popup = DayPopup(day, list(self.items.get(day, [])), self)
+        popup.list.activated_key.connect(self.actions.open)
+        popup.list.context_requested.connect(self._context)
+        popup.list.current_key_changed.connect(lambda key: key and self.select_item(key))
+        popup.show_at(pos)
+        self.popup = popup
+        return popup
+
+    # --- for tests and the main window -------------------------------------------------------
+
+    def marked_days(self) -> list[date]:
+        """Days of the shown range that have pending items."""
+        return self.items.pending_days() if self.items is not None else []
+
+    def item(self, key: str) -> CalItem | None:
+        """A shown (drawn or listed) item by key."""
+        return self.items.find(key) if self.items is not None else None

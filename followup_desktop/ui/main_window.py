@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSize, Qt, QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
@@ -72,6 +72,7 @@ class MainWindow(QMainWindow):
         self._today = self._local_today()
         self.setWindowTitle(f"{APP_NAME} — demo data" if demo else APP_NAME)
         self.setMinimumSize(QSize(760, 480))
+        self.setAcceptDrops(True)  # an interview invitation (.ics) dropped on the window
 
         self.nav = QListWidget()
         self.nav.setObjectName("navigation")
@@ -110,6 +111,10 @@ class MainWindow(QMainWindow):
         file_menu = self.menuBar().addMenu("&File")
         self._action(file_menu, "&Import…", self.import_file, QKeySequence.StandardKey.Open)
         self._action(file_menu, "&Export…", self.export_file, "Ctrl+E")
+        file_menu.addSeparator()
+        self._action(file_menu, "Export &calendar…", self.export_calendar)
+        self._action(file_menu, "Import &invite (.ics)…", self.import_invite, "Ctrl+Shift+I")
+        file_menu.addSeparator()
         self._action(file_menu, "&Backup…", self.backup, "Ctrl+B")
         file_menu.addSeparator()
         self._action(file_menu, "&Quit", self.close, "Ctrl+Q")
@@ -266,6 +271,69 @@ class MainWindow(QMainWindow):
 
             target = filing.with_extension(Path(path), chosen)
             self.statusBar().showMessage(filing.export_path(self.db, target), 10000)
+
+    @guarded("Export calendar")
+    def export_calendar(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(
+            self,
+            "Export calendar",
+            str(Path(self._start_dir()) / "followups.ics"),
+            "Calendar (*.ics)",
+        )
+        if path:
+            from followup_desktop.store.exports import export_to
+
+            target = Path(path)
+            if target.suffix.lower() != ".ics":  # "plan" -> "plan.ics"
+                target = target.with_name(target.name + ".ics")
+            export_to(self.db, target, now=self.now())  # stamped with the window's clock
+            self.statusBar().showMessage(f"Exported to {target}.", 10000)
+
+    @guarded("Import invite")
+    def import_invite(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self,
+            "Import interview invitation",
+            self._start_dir(),
+            "Calendar invitations (*.ics);;All files (*)",
+        )
+        if path:
+            self.import_invite_path(Path(path))
+
+    @guarded("Import invite")
+    def import_invite_path(self, path: Path):
+        """Open the invitation dialog for ``path`` (a .ics file); returns the dialog."""
+        from followup_desktop.ui.invite_dialog import open_invite
+
+        def done(text: str) -> None:
+            self.data_changed()
+            self.statusBar().showMessage(text, 10000)
+
+        return open_invite(self, self.db, self.now, path, done)
+
+    # --- dropping an invitation on the window ---------------------------------------------------
+
+    @staticmethod
+    def _dropped_invite(event) -> Path | None:
+        mime = event.mimeData()
+        if not mime.hasUrls():
+            return None
+        files = [Path(u.toLocalFile()) for u in mime.urls() if u.isLocalFile()]
+        return next((f for f in files if f.suffix.lower() == ".ics"), None)
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if self._dropped_invite(event) is not None:
+            event.acceptProposedAction()
+        else:
+            super().dragEnterEvent(event)
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        path = self._dropped_invite(event)
+        if path is None:
+            super().dropEvent(event)
+            return
+        event.acceptProposedAction()
+        self.import_invite_path(path)
 
     @guarded("Backup")
     def backup(self) -> None:

@@ -215,14 +215,24 @@ def test_a_failing_refresh_is_reported_not_raised(filled, make_window, monkeypat
     assert "disk on fire" in window.statusBar().currentMessage()
 
 
-def test_export_of_an_unsupported_type_says_so(filled, make_window, tmp_path, errors, monkeypatch):
-    target = tmp_path / "plan.ics"
+def test_calendar_export_through_both_menus(filled, make_window, tmp_path, errors, monkeypatch):
+    import vobject
+
+    answers = iter(
+        [(str(tmp_path / "plan.ics"), "Calendar (*.ics)"), (str(tmp_path / "again"), "")]
+    )
     monkeypatch.setattr(
         "followup_desktop.ui.main_window.QFileDialog.getSaveFileName",
-        lambda *args, **kwargs: (str(target), "Calendar (*.ics)"),
+        lambda *args, **kwargs: next(answers),
     )
     window = make_window(filled)
-    window.export_file()
-    assert len(errors) == 1
-    assert "calendar (.ics) export is not in this version yet" in errors[0]
-    assert not target.exists()
+    window.export_file()  # File > Export… with the calendar filter
+    window.export_calendar()  # File > Export calendar…, a bare name gets .ics
+    assert errors == []
+    for name in ("plan.ics", "again.ics"):
+        parsed = vobject.readOne((tmp_path / name).read_text(encoding="utf-8"))
+        uids = {event.uid.value for event in parsed.vevent_list}
+        assert "acme-be-1/thank_you/dana@followup-desktop" in uids
+    assert window.statusBar().currentMessage() == f"Exported to {tmp_path / 'again.ics'}."
+    stamp = vobject.readOne((tmp_path / "again.ics").read_text(encoding="utf-8"))
+    assert stamp.vevent_list[0].dtstamp.value.isoformat() == "2026-11-21T15:00:00+00:00"

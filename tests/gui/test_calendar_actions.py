@@ -1,0 +1,216 @@
+"""Acting from the calendar: open, done, skip, snooze, and reschedule by dialog or drag-and-drop,
+the move persisting and surviving a re-plan."""
+
+from __future__ import annotations
+
+import sys
+import types
+from datetime import date, datetime, timedelta
+
+import pytest
+from PySide6.QtCore import QByteArray, QDate, QMimeData, QPoint, QPointF, Qt, QTime
+from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent
+from PySide6.QtWidgets import QApplication
+
+from followup_desktop.core.model import Cadence, FollowUpStatus
+from followup_desktop.store import queries, writes
+from followup_desktop.ui.calendar_grid import MIME_TYPE
+from tests.gui.test_calendar_views import BERLIN, NOW, NY, OFFSCREEN_POPUP, build_jobs
+
+DANA = "acme-be-1/thank_you/dana"
+CHECK_IN = "acme-be-1/check_in/dana"
+JONAS = "nw-sre-1/thank_you/jonas"
+
+
+@pytest.fixture
+def jobs(db):
+    build_jobs(db)
+    return db
+
+
+@pytest.fixture
+def view(jobs, qtbot):
+    from followup_desktop.app import build_main_window
+
+    window = build_main_window(jobs, lambda: NOW)
+    qtbot.addWidget(window)
+    window.resize(1280, 800)
+    window.show()
+    qtbot.waitExposed(window)
+    return window.show_view("calendar")
+
+
+def replan_everything(db) -> None:
+    """A settings change re-plans every application (the test of 'survives a re-plan')."""
+    profile = queries.get_profile(db)
+    profile.cadence = Cadence.PATIENT
+    writes.save_profile(db, profile, NOW)
+    profile.cadence = Cadence.STANDARD
+    writes.save_profile(db, profile, NOW)
+
+
+def drop(widget, key: str, pos: QPoint) -> None:
+    """What a drag of item ``key`` released at ``pos`` sends: enter, move, drop."""
+    mime = QMimeData()
+    mime.setData(MIME_TYPE, QByteArray(key.encode()))
+    args = (
+        Qt.DropAction.MoveAction,
+        mime,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
+    QApplication.sendEvent(widget, QDragEnterEvent(pos, *args))
+    QApplication.sendEvent(widget, QDragMoveEvent(pos, *args))
+    QApplication.sendEvent(widget, QDropEvent(QPointF(pos), *args))
+
+
+def test_reschedule_by_dialog_persists_and_survives_a_replan(view, jobs, qtbot):
+    view.select_item(f"f:{CHECK_IN}")
+    with qtbot.waitSignal(view.changed):
+        view.panel.reschedule_button.click()
+        dialog = view.actions.dialog
+        assert dialog.zone.currentData() == "America/New_York"  # their time by default
+        dialog.date.setDate(QDate(2026, 12, 1))
+        dialog.time.setTime(QTime(11, 15))
+        assert "Tue 1 Dec 11:15 in New York = Tue 1 Dec 10:15 your time" in dialog.preview.text()
+        dialog.accept()
+    moved = datetime(2026, 12, 1, 11, 15, tzinfo=NY)
+    stored = queries.get_followup(jobs, CHECK_IN)
+    assert stored.due == moved and stored.manual
+    replan_everything(jobs)
+    assert queries.get_followup(jobs, CHECK_IN).due == moved
+    view.refresh()
+    view.select_day(date(2026, 12, 1))
+    item = view.item(f"f:{CHECK_IN}")
+    assert item is not None and item.manual
+    assert "moved by you" in view.panel.list.text_at(0)
+    assert "Moved by you." in view.panel.details.toPlainText()
+    assert "Moved by you to Tue 1 Dec 10:15" in view.window().statusBar().currentMessage()
+
+
+def test_the_dialog_keeps_the_moment_when_its_zone_changes_and_warns(view, jobs):
+    view.select_day(date(2026, 11, 24))
+    dialog = view.actions.reschedule(f"f:{JONAS}")
+    assert (dialog.time.time().hour(), dialog.time.time().minute()) == (8, 30)  # Berlin
+    assert "⚠ That is 01:30 for you, outside your waking hours" in dialog.warning.text()
+    dialog.zone.setCurrentIndex(0)  # your time
+    assert (dialog.time.time().hour(), dialog.time.time().minute()) == (1, 30)
+    dialog.date.setDate(QDate(2026, 11, 28))  # a Saturday in Berlin
+    dialog.time.setTime(QTime(9, 0))
+    assert "Sat 28 Nov is not a business day in Berlin (Saturday)" in dialog.warning.text()
+    dialog.date.setDate(QDate(2026, 11, 2))
+    assert "already passed" in dialog.warning.text()
+    dialog.reject()
+    assert queries.get_followup(jobs, JONAS).manual is False
+
+
+def test_drag_to_another_day_keeps_the_employer_time_and_survives_a_replan(view, jobs, qtbot):
+    grid = view.month
+    target = grid.day_rect(date(2026, 11, 26)).center()
+    with qtbot.waitSignal(view.changed):
+        drop(grid, f"f:{JONAS}", target)
+    stored = queries.get_followup(jobs, JONAS)
+    assert stored.due == datetime(2026, 11, 26, 8, 30, tzinfo=BERLIN) and stored.manual
+    replan_everything(jobs)
+    assert queries.get_followup(jobs, JONAS).due == datetime(2026, 11, 26, 8, 30, tzinfo=BERLIN)
+    view.refresh()
+    assert view.item(f"f:{JONAS}").day == date(2026, 11, 26)
+
+
+def test_drop_on_the_week_grid_sets_day_and_time(view, jobs, qtbot):
+    view.select_day(date(2026, 11, 24))
+    view.set_mode("week")
+    grid = view.week
+    column = grid.day_rect(date(2026, 11, 25))
+    with qtbot.waitSignal(view.changed):
+        drop(grid, f"f:{JONAS}", QPoint(column.center().x(), grid.y_of(600)))
+    stored = queries.get_followup(jobs, JONAS)
+    assert stored.due.astimezone(view.item(f"f:{JONAS}").start.tzinfo).replace(
+        tzinfo=None
+    ) == datetime(2026, 11, 25, 10, 0)
+
+
+def test_a_done_item_cannot_be_dragged(view, jobs, errors):
+    view.select_day(date(2026, 11, 20))
+    view.actions.drop("f:acme-be-1/thank_you/omar", date(2026, 11, 27), view.zone_name)
+    assert errors == ["Only planned follow-ups can be moved; this one is not pending."]
+
+
+def test_done_skip_and_snooze_from_the_panel(view, jobs, qtbot):
+    view.select_item(f"f:{DANA}")
+    with qtbot.waitSignal(view.changed):
+        view.panel.done_button.click()
+    assert queries.get_followup(jobs, DANA).status == FollowUpStatus.DONE
+    assert view.item(f"f:{DANA}").state == "done"
+    view.select_item("f:acme-be-1/thank_you/kofi")
+    view.panel.skip_button.click()
+    assert queries.get_followup(jobs, "acme-be-1/thank_you/kofi").status == "skipped"
+    view.select_item("f:acme-be-1/thank_you/lena")
+    view.panel.snooze_button.menu().actions()[0].trigger()  # 1 day
+    snoozed = queries.get_followup(jobs, "acme-be-1/thank_you/lena")
+    # Overdue (Fri 20 Nov): snoozed to tomorrow, at the employer's 08:30.
+    assert snoozed.status == "snoozed"
+    assert snoozed.due == datetime(2026, 11, 22, 8, 30, tzinfo=NY)
+    assert "Snoozed until Sun 22 Nov 07:30" in view.window().statusBar().currentMessage()
+
+
+def test_open_shows_details_without_the_draft_module(view, monkeypatch):
+    monkeypatch.setitem(sys.modules, "followup_desktop.ui.draft_dialog", None)  # not installed
+    view.actions.open(f"f:{DANA}")
+    dialog = view.actions.dialog
+    assert dialog.isVisible() and "Thank-you within a day" in dialog.browser.toPlainText()
+    dialog.close()
+    view.actions.open("i:acme-be-1")
+    text = view.actions.dialog.browser.toPlainText()
+    assert "Interviewers" in text and "Follow-ups planned from it" in text
+    view.actions.dialog.close()
+
+
+def test_open_hands_a_followup_to_the_draft_dialog_when_present(view, jobs, monkeypatch):
+    calls = []
+    module = types.ModuleType("followup_desktop.ui.draft_dialog")
+    module.open_draft = lambda parent, db, followup_id, now: calls.append((db, followup_id, now))
+    monkeypatch.setitem(sys.modules, "followup_desktop.ui.draft_dialog", module)
+    view.actions.open(f"f:{DANA}")
+    assert calls and calls[0][:2] == (jobs, DANA) and calls[0][2]() == NOW
+    view.select_day(date(2026, 12, 11))  # the move-on review: a reminder, not a message
+    view.actions.open("f:acme-be-1/move_on_review")
+    assert len(calls) == 1 and "Time to decide" in view.actions.dialog.browser.toPlainText()
+    view.actions.dialog.close()
+
+
+def test_the_real_draft_dialog_is_called_with_the_clock_and_a_callback(view, monkeypatch):
+    import followup_desktop.ui.draft_dialog as draft_dialog
+
+    seen = {}
+
+    def fake(parent, db, followup_id, now, *, on_sent=None):
+        seen.update(id=followup_id, now=now, on_sent=on_sent)
+
+    monkeypatch.setattr(draft_dialog, "open_draft", fake)
+    view.actions.open(f"f:{DANA}")
+    assert seen["id"] == DANA and seen["now"]() == NOW and callable(seen["on_sent"])
+
+
+@pytest.mark.qt_log_ignore(OFFSCREEN_POPUP)
+def test_context_menu_offers_what_fits_the_item(view):
+    def texts(key):
+        menu = view.actions.menu(key, view)
+        words = [a.text() for a in menu.actions() if not a.isSeparator()]
+        menu.deleteLater()
+        return words
+
+    assert texts(f"f:{JONAS}") == ["Open draft…", "Mark done", "Skip", "Snooze", "Reschedule…"]
+    assert texts("f:acme-be-1/thank_you/omar") == ["Open draft…"]
+    assert texts("i:acme-be-1") == ["Open interview"]
+    menu = view.actions.popup(f"f:{JONAS}", view.mapToGlobal(view.rect().center()), view)
+    assert menu.isVisible()
+    menu.close()
+
+
+def test_snooze_of_a_future_item_counts_from_its_due_time(view):
+    from followup_desktop.ui.calendar_actions import snooze_until
+
+    item = view.item(f"f:{JONAS}")
+    assert snooze_until(item, 7, NOW) == datetime(2026, 12, 1, 8, 30, tzinfo=BERLIN)
+    assert snooze_until(item, 1, NOW + timedelta(days=30)) > NOW + timedelta(days=30)
