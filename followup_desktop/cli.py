@@ -67,6 +67,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("backup", help="consistent online copy of the database")
     p.add_argument("dir", type=Path, nargs="?", help="folder (default: backups beside the db)")
     sub.add_parser("check", help="integrity check; exit 1 if damaged")
+    from followup_desktop.cli_draft import add_parser as add_draft_parser
+
+    add_draft_parser(sub)
     p = sub.add_parser("self-test", help="open every view offscreen and render every template")
     p.add_argument("--screenshots", type=Path, metavar="DIR", help="save one PNG per view")
     return parser

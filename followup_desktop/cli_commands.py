@@ -23,6 +23,7 @@ def run(args: argparse.Namespace, db: Database, path: Path, now: datetime) -> in
         "agenda": agenda,
         "backup": backup,
         "self-test": self_test,
+        "draft": draft,
     }
     return handlers[args.command](args, db, path, now)
 
@@ -145,6 +146,12 @@ def check(path: Path) -> int:
         return EXIT_FAILURE
     print(f"{path}: ok")
     return EXIT_OK
+
+
+def draft(args: argparse.Namespace, db: Database, path: Path, now: datetime) -> int:
+    from followup_desktop.cli_draft import draft as print_draft
+
+    return print_draft(args, db, path, now)
 
 
 def self_test(args: argparse.Namespace, db: Database, path: Path, now: datetime) -> int:

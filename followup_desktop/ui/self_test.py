@@ -1,8 +1,8 @@
 """The offscreen self-test behind ``followup-desktop self-test``: every view, every template.
 
 It builds the real main window on the given database, opens each view in turn, checks that it
-painted something, compiles each built-in template in the Jinja2 sandbox, and saves one
-screenshot per view when asked. It returns the failures as sentences (empty: passed).
+painted something, renders each built-in template in the sandbox against the demo data, and
+saves one screenshot per view when asked. It returns the failures as sentences (empty: passed).
 """
 
 from __future__ import annotations
@@ -104,32 +104,66 @@ def _check_status(window) -> list[str]:
 
 
 def render_templates(db: Database, now: datetime) -> list[str]:
-    """Check every built-in template file: it reads as UTF-8 and both parts compile in the
-    Jinja2 sandbox the app renders with (a broken file otherwise fails only when used)."""
-    from jinja2 import StrictUndefined, TemplateSyntaxError
-    from jinja2.sandbox import SandboxedEnvironment
+    """Check every built-in template file: it reads as UTF-8, has a subject line, and both parts
+    render in the sandbox for every interview of the demo data (a broken file otherwise fails
+    only when used). ``db`` is not read: the demo data is built in memory."""
+    from followup_desktop import paths
+    from followup_desktop.core import messages
 
-    from followup_desktop.ui.templates_view import builtin_files, read_builtin
-
-    env = SandboxedEnvironment(undefined=StrictUndefined, autoescape=False)
-    failures = []
-    files = builtin_files()
+    try:
+        folder = paths.templates_dir()
+    except FileNotFoundError:
+        folder = None
+    files = messages.builtin_files(folder)
     if not files:
-        failures.append("No built-in template files were found (the templates folder is empty).")
+        return ["No built-in template files were found (the templates folder is empty)."]
+    try:
+        samples = _demo_facts(now)
+    except Exception as exc:
+        log.debug("demo data failed", exc_info=True)
+        return [f"The demo data to render templates with could not be built: {exc}."]
+    failures = []
     for path in files:
         try:
-            path.read_text(encoding="utf-8")  # strict: a damaged file fails here
-            shown = read_builtin(path)
+            template = messages.read_builtin(path, strict=True)  # a damaged file fails here
         except (OSError, UnicodeError) as exc:
             failures.append(f"Template {path.name} cannot be read: {exc}.")
             continue
-        if not shown.subject:
+        if not template.subject:
             failures.append(f"Template {path.name} has no 'Subject:' first line.")
-        for text, first_line in ((shown.subject, 1), (shown.body, shown.body_line)):
-            try:
-                env.from_string(text)
-            except TemplateSyntaxError as exc:
-                line = first_line + (exc.lineno or 1) - 1
-                why = (exc.message or "syntax error").rstrip(".")
-                failures.append(f"Template {path.name} line {line}: {why}.")
+        for facts in samples:
+            problem = messages.compose(template, facts).problem
+            if problem is not None:
+                failures.append(_problem_sentence(path.name, template, problem))
+                break
     return failures
+
+
+def _problem_sentence(name: str, template, problem) -> str:
+    """'Template check_in.txt line 3: unexpected end of template.' (file lines)."""
+    if problem.line is None:
+        return f"Template {name}: {problem.what}."
+    line = problem.line + (template.body_line - 1 if problem.part == "Body" else 0)
+    return f"Template {name} line {line}: {problem.what}."
+
+
+def _demo_facts(now: datetime) -> list:
+    """One message's facts per demo interview (its first interviewer) and per stage reply."""
+    from followup_desktop.demo import fill_demo
+    from followup_desktop.store import queries, templates_store
+    from followup_desktop.store.open import open_store
+
+    demo = open_store(":memory:")
+    try:
+        fill_demo(demo, now)
+        samples = [
+            templates_store.facts_for(
+                demo, iv.application, iv.id, next(iter(iv.interviewers), None), now
+            )
+            for iv in queries.list_interviews(demo)
+        ]
+        for app in queries.list_applications(demo):
+            samples.append(templates_store.facts_for(demo, app.id, None, None, now))
+        return samples
+    finally:
+        demo.close()

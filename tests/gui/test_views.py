@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from datetime import date
 
+from PySide6.QtCore import Qt
+
 from followup_desktop import paths
-from followup_desktop.ui.calendar_view import DAY_ROLE
+from followup_desktop.ui.calendar_agenda import DAY_ROLE
 
 
 def test_interview_list_and_read_only_details(filled, make_window):
@@ -40,30 +42,34 @@ def test_calendar_groups_pending_items_by_day_with_today_marked(filled, make_win
     view = make_window(filled).view("calendar")
     days = view.marked_days()
     assert days[0] == date(2026, 11, 20)  # the overdue thank-you
-    headers = [view.agenda.topLevelItem(i).text(0) for i in range(view.agenda.topLevelItemCount())]
-    assert headers[0] == "Overdue — Friday 20 Nov 2026  (1)"
-    assert headers[1] == "Today — Saturday 21 Nov 2026: nothing due"
-    first = view.agenda.topLevelItem(0).child(0)
-    assert [first.text(c) for c in range(4)] == ["13:30", "Thank-you", "Dana Lee", "Acme Corp"]
-    assert "Thank-you within a day" in first.toolTip(0)
-    bold = view.calendar.dateTextFormat(view.calendar.selectedDate().addDays(-1))
-    assert bold.fontWeight() > 400  # 20 Nov is bold in the month calendar
+    view.set_mode("agenda")
+    model = view.agenda.model_
+    headings = [model.heading(d, n) for d, position, n in model.rows if position < 0]
+    assert headings[:3] == [
+        "Thursday 19 Nov 2026  (1)",  # the interview itself
+        "Friday 20 Nov 2026  (1)",
+        "Today — Saturday 21 Nov 2026: nothing due",
+    ]
+    row = model.row_of("f:acme-be-1/thank_you/dana")
+    cells = [model.index(row, c).data() for c in range(4)]
+    assert cells == ["13:30", "! Thank-you", "Dana Lee", "Acme Corp"]
+    assert "Thank-you within a day" in model.index(row, 0).data(Qt.ItemDataRole.ToolTipRole)
+    assert view.item("f:acme-be-1/thank_you/dana").state == "overdue"
 
 
 def test_calendar_jumps_to_the_first_day_with_items(filled, make_window):
-    from PySide6.QtCore import QDate
-
     view = make_window(filled).view("calendar")
-    days = view.marked_days()
-    view.calendar.clicked.emit(QDate(2026, 11, 22))
-    current = view.agenda.currentItem()
-    later = [d for d in days if d >= date(2026, 11, 22)]
-    assert current.data(0, DAY_ROLE) == later[0].isoformat()
+    view.set_mode("agenda")
+    view.select_day(date(2026, 11, 22))
+    current = view.agenda.currentIndex()
+    later = [d for d in view.marked_days() if d >= date(2026, 11, 22)]
+    assert current.data(DAY_ROLE) == later[0]
 
 
 def test_calendar_empty_state(db, make_window):
     view = make_window(db).view("calendar")
-    assert view.pages.currentWidget() is view.empty
+    assert view.items.total == 0
+    assert "File › Import" in view.summary.text()
 
 
 def test_templates_lists_database_and_builtin_files(filled, make_window):
@@ -78,7 +84,7 @@ def test_templates_lists_database_and_builtin_files(filled, make_window):
     assert {f"file:{p}" for p in files} <= set(keys)
     assert view.subject.text() == "Hello"
     assert view.body.toPlainText() == "Body text"
-    assert view.subject.isReadOnly() and view.body.isReadOnly()
+    assert not view.subject.isReadOnly() and not view.body.isReadOnly()  # the user's own copy
 
 
 def test_builtin_template_subject_is_split_from_the_body(db, make_window):

@@ -1,0 +1,216 @@
+"""Every built-in template, rendered against the demo data, follows domain.md's content rules."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from followup_desktop import paths
+from followup_desktop.core import messages
+from followup_desktop.core.message_checks import word_count
+from followup_desktop.core.message_context import VARIABLES, day_words
+from followup_desktop.core.model import TemplateKind
+
+NOW = datetime(2026, 11, 21, 15, 0, tzinfo=UTC)
+#: (application, interview, contact): every demo interview with notes, and the stage replies.
+CASES = [
+    ("acme-be", "acme-be-1", "dana"),
+    ("acme-be", "acme-be-1", "omar"),
+    ("acme-be", "acme-be-1", "priya"),
+    ("sakura-robotics", "sakura-robotics-1", "haruto"),
+    ("sakura-robotics", "sakura-robotics-1", "yui"),
+    ("kestrel-data", None, None),
+    ("fernhill-platform", None, None),
+    ("lumen-analytics", "lumen-analytics-1", "sam"),
+    ("orbital-maps", "orbital-maps-1", "nadia"),
+]
+BUILTINS = {t.kind: t for t in messages.load_builtins(paths.templates_dir())}
+
+
+@pytest.fixture(scope="module")
+def demo():
+    from followup_desktop.demo import fill_demo
+    from followup_desktop.store.open import open_store
+
+    database = open_store(":memory:")
+    fill_demo(database, NOW)
+    yield database
+    database.close()
+
+
+def facts(demo, case):
+    from followup_desktop.store.templates_store import facts_for
+
+    return facts_for(demo, *case, NOW)
+
+
+def test_there_is_one_builtin_per_kind_and_nothing_else():
+    folder = paths.templates_dir()
+    files = sorted(p.name for p in folder.iterdir() if p.name != "README.md")
+    assert files == sorted(f"{kind}.txt" for kind in TemplateKind)
+    assert set(BUILTINS) == {k.value for k in TemplateKind}
+    assert all(t.builtin and t.subject for t in BUILTINS.values())
+
+
+def test_the_readme_lists_every_file_and_every_variable():
+    readme = (paths.templates_dir() / "README.md").read_text(encoding="utf-8")
+    for kind in TemplateKind:
+        assert f"`{kind}.txt`" in readme
+    for name, _what in VARIABLES:
+        assert f"`{name}`" in readme
+
+
+@pytest.mark.parametrize("kind", sorted(BUILTINS))
+@pytest.mark.parametrize("case", CASES, ids=lambda c: "/".join(x for x in c if x)[:40])
+def test_builtin_follows_the_content_rules(demo, kind, case):
+    template = BUILTINS[kind]
+    f = facts(demo, case)
+    draft = messages.compose(template, f)
+    assert draft.problem is None, draft.problem
+    body, subject = draft.body, draft.subject
+    if kind == "linkedin_note":
+        assert len(body) <= 300
+    else:
+        assert word_count(body) < 200
+    first_line = body.splitlines()[0]
+    assert f.contact is not None and f.contact.name.split()[0] in first_line  # by name
+    for generic in ("Hiring Manager", "whom it may concern", "Sir or Madam"):
+        assert generic.lower() not in body.lower()
+    assert f.application.role in body and f.company.name in body
+    assert "«missing" not in body + subject and "{{" not in body and "[" not in body
+    allowed = {"fill_in"} if kind == "share_update" else set()
+    assert {x.code for x in draft.findings} <= allowed, draft.findings
+    profile = f.profile
+    if kind == "linkedin_note":
+        assert body.endswith(profile.name)
+    elif kind == "phone_script":
+        assert profile.phone in body
+    else:
+        assert body.endswith("\n".join([profile.name, profile.phone, *profile.links]))
+    if kind.startswith("thank_you"):
+        assert "Thank You" in subject and f.application.role in subject
+        assert profile.name in subject
+
+
+def test_each_panel_note_uses_what_was_discussed_with_that_person(demo):
+    template = BUILTINS["thank_you_panel"]
+    bodies = {}
+    for contact in ("dana", "omar", "priya"):
+        f = facts(demo, ("acme-be", "acme-be-1", contact))
+        draft = messages.compose(template, f)
+        discussed = f.interview.interviewer_notes[contact].rstrip(".")
+        assert discussed in draft.body
+        assert not [x for x in draft.findings if x.code == "same_as_panel"]
+        bodies[contact] = draft.body
+    assert len(set(bodies.values())) == 3
+
+
+def test_thank_yous_echo_the_challenge_their_words_and_the_timeline(demo):
+    f = facts(demo, ("acme-be", "acme-be-1", "dana"))
+    decision = day_words(f.application.decision_expected_by)
+    body = messages.compose(BUILTINS["thank_you_video"], f).body
+    assert "Duplicate charges during partner outages" in body
+    assert '"boring technology, exciting outcomes"' in body  # quoted once, not twice
+    assert decision in body
+    inquiry = messages.compose(BUILTINS["status_inquiry"], f).body
+    assert decision in inquiry
+
+
+def test_offer_negotiation_never_claims_a_competing_offer(demo):
+    f = facts(demo, ("kestrel-data", None, None))
+    for kind in ("offer_accept", "offer_negotiate", "offer_decline"):
+        body = messages.compose(BUILTINS[kind], f).body
+        assert not re.search(r"(another|other|competing) offer", body, re.IGNORECASE)
+
+
+def test_dates_are_written_in_the_interview_zone(demo):
+    from dataclasses import replace
+
+    f = facts(demo, ("lumen-analytics", "lumen-analytics-1", "sam"))
+    # 20:00 on Thursday 19 Nov in Los Angeles is already Friday 04:00 in UTC.
+    late = datetime(2026, 11, 20, 4, 0, tzinfo=UTC)
+    f = replace(f, interview=replace(f.interview, starts_at=late, timezone=None))
+    body = messages.compose(BUILTINS["thank_you_video"], f).body
+    assert "Thursday 19 November" in body
+    f = replace(f, interview=replace(f.interview, timezone="Asia/Tokyo"))
+    assert "Friday 20 November" in messages.compose(BUILTINS["thank_you_video"], f).body
+
+
+def test_missing_notes_leave_sentences_out_rather_than_gaps(demo):
+    from dataclasses import replace
+
+    from followup_desktop.core.model import InterviewNotes
+
+    f = facts(demo, ("acme-be", "acme-be-1", "dana"))
+    bare = replace(f, interview=replace(f.interview, notes=InterviewNotes(), interviewer_notes={}))
+    for kind, template in BUILTINS.items():
+        draft = messages.compose(template, bare)
+        assert draft.problem is None
+        assert "«missing" not in draft.body, kind
+        codes = {x.code for x in draft.findings}
+        if kind not in ("offer_accept", "offer_negotiate", "offer_decline"):
+            assert "no_detail" in codes, kind  # ...and the checks say it is not specific
+
+
+def test_a_missing_profile_shows_gaps_that_are_flagged(demo):
+    from dataclasses import replace
+
+    from followup_desktop.core.model import Profile
+
+    f = replace(facts(demo, ("acme-be", "acme-be-1", "dana")), profile=Profile())
+    draft = messages.compose(BUILTINS["thank_you_video"], f)
+    assert "«missing: candidate.name»" in draft.subject
+    assert "«missing: candidate.name»" in draft.body
+    assert {(x.code, x.part) for x in draft.findings} >= {("gap", "subject"), ("gap", "body")}
+
+
+def test_the_suggested_template_follows_the_follow_up(demo):
+    from dataclasses import replace
+
+    from followup_desktop.core.model import Contact, FollowUp, FollowUpKind, InterviewFormat
+
+    f = facts(demo, ("lumen-analytics", "lumen-analytics-1", "sam"))
+
+    def item(kind, due=NOW):
+        return FollowUp("x", f.application.id, kind, due, "UTC", contact="sam")
+
+    k = FollowUpKind
+    assert messages.suggested_kind(item(k.THANK_YOU), f) == "thank_you_video"
+    for fmt, expected in (
+        (InterviewFormat.PHONE, "thank_you_phone"),
+        (InterviewFormat.IN_PERSON, "thank_you_in_person"),
+        (InterviewFormat.FINAL_ROUND, "thank_you_in_person"),
+        (InterviewFormat.PANEL, "thank_you_panel"),
+    ):
+        g = replace(f, interview=replace(f.interview, format=fmt))
+        assert messages.suggested_kind(item(k.THANK_YOU), g) == expected
+    two = replace(f, interview=replace(f.interview, interviewers=["sam", "other"]))
+    assert messages.suggested_kind(item(k.THANK_YOU), two) == "thank_you_panel"
+    assert messages.suggested_kind(item(k.CHECK_IN), f) == "check_in"
+    decided = replace(f, application=replace(f.application, decision_expected_by=NOW.date()))
+    assert messages.suggested_kind(item(k.CHECK_IN), decided) == "check_in"
+    later = replace(decided, now=NOW + timedelta(days=2))
+    assert messages.suggested_kind(item(k.CHECK_IN), later) == "status_inquiry"
+    no_mail = replace(f, contact=Contact("sam", "lumen", "Sam Ortiz", linkedin="https://x"))
+    assert messages.suggested_kind(item(k.CHECK_IN), no_mail) == "linkedin_note"
+    assert messages.suggested_kind(item(k.OFFER_REPLY), no_mail) == "offer_accept"
+    assert messages.suggested_kind(item(k.OFFER_REPLY), f) == "offer_accept"
+    assert messages.suggested_kind(item(k.REJECTION_REPLY), f) == "rejection_reply"
+    assert messages.suggested_kind(item(k.SECOND_FOLLOW_UP), f) == "second_follow_up"
+    assert messages.suggested_kind(item(k.STAY_IN_TOUCH), f) == "stay_in_touch"
+    assert messages.suggested_kind(item(k.PHONE_CALL), f) == "phone_script"
+    assert messages.suggested_kind(item(k.MOVE_ON_REVIEW), f) is None
+    choices = messages.kind_choices(TemplateKind.OFFER_NEGOTIATE)
+    assert choices[:3] == ["offer_negotiate", "offer_accept", "offer_decline"]
+    assert sorted(choices) == sorted(TemplateKind)
+
+
+def test_a_user_template_of_the_same_kind_comes_first():
+    from followup_desktop.core.model import Template
+
+    mine = messages.from_record(Template("c1", "check_in", "Short one", "S", "B"))
+    other = messages.from_record(Template("c2", "stay_in_touch", "Other", "S", "B"))
+    offered = messages.templates_for("check_in", [other, mine], list(BUILTINS.values()))
+    assert [t.key for t in offered] == ["db:c1", BUILTINS["check_in"].key]
