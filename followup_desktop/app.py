@@ -96,15 +96,23 @@ def _fill_demo_if_empty(db: Database, now: datetime) -> None:
 
 
 def run_app(db_path: Path, *, demo: bool) -> int:
-    """Open the window on ``db_path`` and run until it closes; the process exit code."""
+    """Open the window on ``db_path`` and run until it closes; the process exit code.
+
+    The file is checked first (store/health.py): a damaged one is moved aside and the user
+    chooses the newest good backup or an empty start (or quits: exit code 1).
+    """
     app = make_application()
+    from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QMessageBox
 
     from followup_desktop.store.db import StoreError
-    from followup_desktop.store.open import open_store
+    from followup_desktop.store.health import open_or_recover
 
     try:
-        db = open_store(db_path)
+        opened = open_or_recover(db_path, _ask_recovery, now_utc())
+        if opened is None:
+            return 1
+        db = opened.db
         if demo:
             _fill_demo_if_empty(db, now_utc())
     except StoreError as exc:
@@ -113,12 +121,31 @@ def run_app(db_path: Path, *, demo: bool) -> int:
     previous_hook = sys.excepthook
     sys.excepthook = _report_unexpected
     try:
+        from followup_desktop.services import backup_service
+
         window = build_main_window(db, now_utc, demo=demo)
+        window.backup_service = backup_service.attach(window, db, now_utc)  # kept alive
         window.show()
+        notices = [(opened.notice, False), (backup_service.location_notice(db), True)]
+        for text, warning in notices:
+            if text:
+                QTimer.singleShot(0, lambda t=text, w=warning: _tell(window, t, warning=w))
         return app.exec()
     finally:
         sys.excepthook = previous_hook
         db.close()
+
+
+def _tell(window, text: str, *, warning: bool = False) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    (QMessageBox.warning if warning else QMessageBox.information)(window, APP_NAME, text)
+
+
+def _ask_recovery(report, backup):
+    from followup_desktop.ui.backups_panel import ask_recovery
+
+    return ask_recovery(report, backup)
 
 
 def _report_unexpected(kind, value, traceback) -> None:

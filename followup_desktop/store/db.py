@@ -24,6 +24,14 @@ class StoreError(Exception):
     """A problem with the database file the user can act on; ``str()`` is one clear sentence."""
 
 
+class DatabaseDamaged(StoreError):
+    """SQLite found the file damaged (malformed, not a database); ``problems``: its findings."""
+
+    def __init__(self, message: str, problems: list[str] | None = None) -> None:
+        super().__init__(message)
+        self.problems = list(problems or [])
+
+
 def _check_file(path: Path) -> None:
     if not path.exists():
         return
@@ -35,7 +43,58 @@ def _check_file(path: Path) -> None:
     except PermissionError as exc:
         raise StoreError(f"The database file {path} cannot be read (permission denied).") from exc
     if header and header != SQLITE_HEADER:
+        if header_state(path) == "damaged":
+            problem = "its header is overwritten"
+            raise DatabaseDamaged(f"The database {path} is damaged ({problem}).", [problem])
         raise StoreError(f"The file {path} is not a Follow-up Desktop database (not SQLite).")
+
+
+PAGE_SIZES = (4096, 1024, 2048, 8192, 16384, 32768, 65536, 512)
+BTREE_FLAGS = {2, 5, 10, 13}
+
+
+def header_state(path: Path) -> str:
+    """ "sqlite", "empty", "damaged" (a SQLite database whose header was overwritten: its
+    pages still look like SQLite's) or "foreign" (something else: never ours to rename)."""
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(len(SQLITE_HEADER))
+    except OSError:
+        return "sqlite"  # let connect() say what is wrong (a folder, permission denied)
+    if not head:
+        return "empty"
+    if head == SQLITE_HEADER:
+        return "sqlite"
+    return "damaged" if guess_page_size(path) else "foreign"
+
+
+def guess_page_size(path: Path) -> int | None:
+    """The page size whose page starts look like SQLite b-tree pages, if any does."""
+    try:
+        size = path.stat().st_size
+        with path.open("rb") as handle:
+            data = handle.read(min(size, 65536 * 65))
+    except OSError:
+        return None
+    if size < 1024:
+        return None
+    for page_size in PAGE_SIZES:
+        if size % page_size or data[100] not in (5, 13):
+            continue
+        pages = [data[i : i + page_size] for i in range(page_size, len(data), page_size)][:64]
+        sane = sum(1 for page in pages if _looks_like_btree(page, page_size))
+        if pages and sane * 2 >= len(pages):
+            return page_size
+    return None
+
+
+def _looks_like_btree(page: bytes, page_size: int) -> bool:
+    if len(page) < 12 or page[0] not in BTREE_FLAGS:
+        return False
+    header = 12 if page[0] in (2, 5) else 8
+    cells = int.from_bytes(page[3:5], "big")
+    start = int.from_bytes(page[5:7], "big") or 65536
+    return header + 2 * cells <= page_size and (cells == 0 or header + 2 * cells <= start)
 
 
 def _translate(exc: sqlite3.Error, path: Path | str) -> StoreError:
@@ -47,7 +106,7 @@ def _translate(exc: sqlite3.Error, path: Path | str) -> StoreError:
     if "readonly" in text or "read-only" in text or "read only" in text:
         return StoreError(f"The database {path} is read-only; changes cannot be saved.")
     if "not a database" in text or "malformed" in text:
-        return StoreError(f"The database {path} is damaged ({exc}).")
+        return DatabaseDamaged(f"The database {path} is damaged ({exc}).", [str(exc)])
     if "disk is full" in text or "database or disk is full" in text:
         return StoreError(f"The disk holding {path} is full; free some space and try again.")
     if "unable to open" in text:
@@ -65,26 +124,52 @@ def connect(path: Path | str) -> Database:
     else:
         path = Path(path)
         _check_file(path)
-        new = not path.exists()
-        if new:
-            path.parent.mkdir(parents=True, exist_ok=True)
+        if not path.exists():
+            create_private(path)
         try:
             conn = _connect_file(path)
         except sqlite3.Error as exc:
             raise _translate(exc, path) from exc
         db = Database(conn, execute_plugins=False)
-        if new:
-            with contextlib.suppress(OSError):
-                os.chmod(path, stat.S_IRUSR | stat.S_IWUSR)
+    _no_upsert_probe(db)
     try:
         db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         db.execute("PRAGMA foreign_keys = ON")
         db.execute("PRAGMA synchronous = FULL")
+        db.execute("PRAGMA cache_size = -32768")  # 32 MiB: a 10k-application agenda stays hot
         db.execute("SELECT count(*) FROM sqlite_master").fetchone()
     except sqlite3.Error as exc:
         db.close()
         raise _translate(exc, path) from exc
     return db
+
+
+def _no_upsert_probe(db: Database) -> None:
+    """Tell sqlite-utils that ``INSERT ... ON CONFLICT`` works (SQLite >= 3.24, 2018).
+
+    Otherwise sqlite-utils finds out by writing a scratch table on the first upsert; when the
+    file is locked, read-only or full at that moment, it remembers "unsupported" for the life of
+    the connection and falls back to ``INSERT OR IGNORE`` + ``UPDATE``, which silently skips new
+    rows of tables with NOT NULL columns: saves that report success and store nothing.
+    """
+    if sqlite3.sqlite_version_info >= (3, 24, 0):
+        db._supports_on_conflict = True  # type: ignore[attr-defined]
+
+
+def create_private(path: Path) -> None:
+    """Create the (empty) database file owner-only before SQLite opens it: no moment where it is
+    readable by others. SQLite gives its -wal and -shm files the same permissions."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        os.close(fd)
+    except FileExistsError:
+        return
+    except OSError as exc:
+        raise StoreError(
+            f"The database {path} cannot be created ({exc.strerror or exc}); "
+            "check the folder exists and can be written."
+        ) from exc
 
 
 def _connect_file(path: Path) -> sqlite3.Connection:
@@ -138,6 +223,15 @@ def transaction(db: Database) -> Iterator[Database]:
             yield db
     except sqlite3.Error as exc:
         raise _translate(exc, db_path(db) or "(memory)") from exc
+    except OverflowError as exc:  # raised by the driver while binding, after the rollback
+        raise StoreError(
+            "A number is too large to be stored (more than 19 digits); nothing was saved."
+        ) from exc
+    except UnicodeEncodeError as exc:
+        raise StoreError(
+            "Some text is not valid Unicode (it holds a lone surrogate such as \\ud800); "
+            "nothing was saved."
+        ) from exc
 
 
 def db_path(db: Database) -> str | None:
@@ -146,18 +240,51 @@ def db_path(db: Database) -> str | None:
 
 
 def backup_to(db: Database, dest: Path) -> Path:
-    """A consistent online copy (SQLite backup API) of ``db`` at ``dest`` (owner-only)."""
-    dest.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    """A consistent online copy (SQLite backup API) of ``db`` at ``dest`` (owner-only).
+
+    The copy is written beside ``dest`` as ``*.part``, made a self-contained single file
+    (rollback journal, no -wal needed), synced, then renamed: ``dest`` is whole or absent.
+    """
     tmp = dest.with_name(dest.name + ".part")
-    target = sqlite3.connect(str(tmp))
     try:
-        db.conn.backup(target)
-    finally:
-        target.close()
-    with contextlib.suppress(OSError):
-        os.chmod(tmp, stat.S_IRUSR | stat.S_IWUSR)
-    os.replace(tmp, dest)
+        dest.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, stat.S_IRUSR | stat.S_IWUSR)
+        os.close(fd)
+        target = sqlite3.connect(str(tmp))
+        try:
+            db.conn.backup(target)
+            target.execute("PRAGMA journal_mode = DELETE")
+        finally:
+            target.close()
+        os.replace(tmp, dest)
+        _sync_folder(dest.parent)
+    except sqlite3.Error as exc:
+        _remove_partial(tmp)
+        raise _translate(exc, dest) from exc
+    except OSError as exc:
+        _remove_partial(tmp)
+        raise StoreError(f"The backup {dest} cannot be written ({exc.strerror or exc}).") from exc
     return dest
+
+
+def _remove_partial(tmp: Path) -> None:
+    for suffix in ("", "-journal", "-wal", "-shm"):
+        with contextlib.suppress(OSError):
+            Path(f"{tmp}{suffix}").unlink()
+
+
+def _sync_folder(folder: Path) -> None:
+    """Make a rename durable (POSIX); a no-op where folders cannot be opened (Windows)."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
 
 
 def backup_name(prefix: str = "backup", now: datetime | None = None) -> str:

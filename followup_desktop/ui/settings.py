@@ -27,6 +27,7 @@ from sqlite_utils import Database
 
 from followup_desktop.store import queries
 from followup_desktop.ui import settings_data as data
+from followup_desktop.ui.backups_panel import BackupsPanel
 from followup_desktop.ui.widgets import Now, View, guarded, heading
 
 FIELDS = ("name", "email", "phone", "links", "timezone", "country", "subdivision", "cadence")
@@ -144,6 +145,11 @@ class SettingsView(View):
         for group in (you, where, plan):
             column.addWidget(group)
         column.addLayout(buttons)
+        self.backups = BackupsPanel(db, now)
+        self.backups.message.connect(self.message)
+        self.backups.restored.connect(self._restored)
+        column.addSpacing(12)
+        column.addWidget(self.backups)
         column.addStretch(1)
         self._align_labels(you, where, plan)
         scroll = QScrollArea()
@@ -235,6 +241,12 @@ class SettingsView(View):
         """Reload the stored profile, unless the form holds unsaved typing."""
         if not self.dirty:
             self.load()
+
+    def _restored(self, text: str) -> None:
+        """A backup replaced the data: show its profile, tell every other view."""
+        self.load()
+        self.message.emit(text)
+        self.changed.emit()
 
     def revert(self) -> None:
         self.load()

@@ -97,14 +97,15 @@ def test_migration_backs_up_first_and_is_atomic(db_path, monkeypatch):
         database.conn.execute("CREATE TABLE half_done (x)")
         raise sqlite3.OperationalError("disk I/O error")
 
+    current = migrations.CURRENT_VERSION
     monkeypatch.setattr(migrations, "MIGRATIONS", [*migrations.MIGRATIONS, (199, broken_step)])
     monkeypatch.setattr(migrations, "CURRENT_VERSION", 199)
     with pytest.raises(StoreError):
         open_store(db_path)
-    backups = list((db_path.parent / "backups").glob("before-migration-v101-*.sqlite3"))
+    backups = list((db_path.parent / "backups").glob(f"before-migration-v{current}-*.sqlite3"))
     assert len(backups) == 1
     check = sqlite3.connect(db_path)
-    assert check.execute("PRAGMA user_version").fetchone()[0] == 101
+    assert check.execute("PRAGMA user_version").fetchone()[0] == current
     assert check.execute("SELECT name FROM sqlite_master WHERE name='half_done'").fetchone() is None
     check.close()
     restored = sqlite3.connect(backups[0])
