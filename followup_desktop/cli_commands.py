@@ -31,12 +31,14 @@ def run(args: argparse.Namespace, db: Database, path: Path, now: datetime) -> in
 def import_file(args: argparse.Namespace, db: Database, path: Path, now: datetime) -> int:
     from followup_desktop.core.interchange import parse_document
     from followup_desktop.core.interchange_fields import InterchangeError, read_json
+    from followup_desktop.store.backups import backup_before
     from followup_desktop.store.transfer import import_document, known_ids
 
     try:
         doc = parse_document(read_json(args.file), str(args.file), known_ids(db))
     except InterchangeError as exc:
         raise CliError(str(exc), EXIT_BAD_INPUT) from exc
+    backup_before(db, "import", now)  # a bulk change: the file as it was stays recoverable
     summary = import_document(db, doc, now)
     print(summary.sentence())
     return EXIT_OK
@@ -126,26 +128,15 @@ def backup(args: argparse.Namespace, db: Database, path: Path, now: datetime) ->
 
 
 def check(path: Path) -> int:
-    from followup_desktop.store.db import StoreError, connect, integrity_problems
+    """Full integrity check; never changes the file."""
+    from followup_desktop.store.health import check_database
 
-    if not path.exists():
-        print(f"{path}: no database yet (nothing to check).")
+    report = check_database(path)
+    if report.ok:
+        print(report.message)
         return EXIT_OK
-    try:
-        db = connect(path)
-    except StoreError as exc:
-        print(f"followup-desktop: {exc}", file=sys.stderr)
-        return EXIT_FAILURE
-    try:
-        problems = integrity_problems(db)
-    finally:
-        db.close()
-    if problems:
-        shown = "; ".join(problems[:3])
-        print(f"followup-desktop: {path} is damaged: {shown}.", file=sys.stderr)
-        return EXIT_FAILURE
-    print(f"{path}: ok")
-    return EXIT_OK
+    print(f"followup-desktop: {report.message}", file=sys.stderr)
+    return EXIT_FAILURE
 
 
 def draft(args: argparse.Namespace, db: Database, path: Path, now: datetime) -> int:

@@ -47,7 +47,7 @@ def zone(name: str) -> ZoneInfo:
         if not name or name != name.strip() or ".." in name or name.startswith("/"):
             raise ZoneInfoNotFoundError(name)
         return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError, IsADirectoryError) as exc:
+    except (ZoneInfoNotFoundError, ValueError, OSError) as exc:  # OSError: name too long
         raise ValueError(
             f"unknown time zone {name!r}; use an IANA name like Europe/Berlin"
         ) from exc

@@ -227,7 +227,8 @@ def _profile(r: FieldReader) -> Profile:
     offsets = r.record.get("offsets")
     if offsets is not None:
         if not isinstance(offsets, dict) or not all(
-            isinstance(v, int) and not isinstance(v, bool) and v >= 0 for v in offsets.values()
+            isinstance(v, int) and not isinstance(v, bool) and 0 <= v <= 365
+            for v in offsets.values()
         ):
             raise r.fail("offsets", "expected an object of follow-up kind -> whole days")
         profile.offsets = dict(offsets)

@@ -23,11 +23,42 @@ def read_json(path: Path) -> Any:
     except OSError as exc:
         raise InterchangeError(f"{path}: the file cannot be read ({exc.strerror}).") from exc
     try:
-        return json.loads(text)
+        data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise InterchangeError(
             f"{path}: not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})."
         ) from exc
+    except RecursionError:
+        raise InterchangeError(
+            f"{path}: the JSON is nested too deeply to be a job search."
+        ) from None
+    bad = _first_invalid_text(data)
+    if bad is not None:
+        raise InterchangeError(
+            f"{path}: {bad} holds invalid Unicode (a lone surrogate escape such as \\ud800)."
+        )
+    return data
+
+
+def _first_invalid_text(data: Any) -> str | None:
+    """Where the first text that cannot be stored as UTF-8 is: "field 'companies[0].name'"."""
+    stack: list[tuple[str, Any]] = [("", data)]
+    while stack:
+        where, value = stack.pop()
+        if isinstance(value, str):
+            try:
+                value.encode("utf-8")
+            except UnicodeEncodeError:
+                return f"field '{where}'" if where else "the document"
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                label = f"{where}.{key}" if where else str(key)
+                if isinstance(key, str) and _first_invalid_text(key) is not None:
+                    return f"a key in '{where or 'the document'}'"
+                stack.append((label, item))
+        elif isinstance(value, list):
+            stack.extend((f"{where}[{i}]", item) for i, item in enumerate(value))
+    return None
 
 
 class FieldReader:
@@ -122,12 +153,12 @@ class FieldReader:
             raise self.fail(sub_key, f"{sub!r} is not a region of {country}")
         return country, sub.upper() if sub is not None else None
 
-    def integer(self, key: str, *, minimum: int = 0) -> int | None:
+    def integer(self, key: str, *, minimum: int = 0, maximum: int = 1_000_000) -> int | None:
         value = self.record.get(key)
         if value is None:
             return None
-        if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
-            raise self.fail(key, f"expected a whole number of at least {minimum}")
+        if isinstance(value, bool) or not isinstance(value, int) or not minimum <= value <= maximum:
+            raise self.fail(key, f"expected a whole number from {minimum} to {maximum}")
         return value
 
     def flag(self, key: str) -> bool:

@@ -29,7 +29,10 @@ def import_path(db: Database, path: Path, now: datetime) -> str:
         raise FilingError(
             f"Import is not available in this version ({exc.name} is missing)."
         ) from None
+    from followup_desktop.store.backups import backup_before
+
     doc = parse_document(read_json(path), str(path), known_ids(db))
+    backup_before(db, "import", now)
     return import_document(db, doc, now).sentence()
 
 

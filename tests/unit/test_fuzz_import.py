@@ -48,7 +48,7 @@ values = st.one_of(
     scalars,
     st.lists(scalars, max_size=4),
     st.dictionaries(st.text(max_size=8), scalars, max_size=4),
-    st.integers(min_value=1, max_value=400).map(_nested),  # deep (see the xfail below)
+    st.integers(min_value=1, max_value=400).map(_nested),  # deep
 )
 
 
@@ -76,7 +76,6 @@ def mutated_documents(draw) -> str:
                     del record[key]
                 else:
                     record[key] = draw(values)
-    _cap_zones(doc)
     text = json.dumps(doc, ensure_ascii=draw(st.booleans()), allow_nan=True)
     damage = draw(st.sampled_from(["none", "none", "escape", "surrogate", "truncate", "bytes"]))
     if damage == "escape":
@@ -88,16 +87,6 @@ def mutated_documents(draw) -> str:
     elif damage == "bytes":
         text = text.replace("Dana", "D\udcffna")  # invalid UTF-8 bytes once written
     return text
-
-
-def _cap_zones(doc: dict) -> None:
-    """Zone names over 255 bytes crash (test_overlong_zone_name_is_bad_input); until core
-    is fixed the fuzzer keeps them shorter. Remove this with that test's xfail mark."""
-    for records in doc.values():
-        for record in records if isinstance(records, list) else []:
-            zone = record.get("timezone") if isinstance(record, dict) else None
-            if isinstance(zone, str) and len(zone.encode("utf-8", "surrogatepass")) > 200:
-                record["timezone"] = zone[:50]
 
 
 def _snapshot(path: Path) -> list[tuple]:
@@ -148,12 +137,6 @@ def test_bad_interchange_files_never_crash_and_never_half_write(workdir, text):
     conn.close()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=RecursionError,
-    reason="core/interchange_fields.read_json lets json's RecursionError escape on ~1000 "
-    "nested arrays; it should become an InterchangeError (exit 2). Remove this mark then.",
-)
 def test_absurdly_deep_nesting_is_bad_input(tmp_path):
     source = tmp_path / "deep.json"
     source.write_text("[" * 100_000 + "]" * 100_000, encoding="utf-8")
@@ -161,20 +144,26 @@ def test_absurdly_deep_nesting_is_bad_input(tmp_path):
     assert code == 2 and "nested" in err
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=OSError,
-    reason="core/instants.zone catches IsADirectoryError but not OSError: a zone name over "
-    "255 bytes raises 'File name too long' from zoneinfo (found by the fuzzer). It should be "
-    "the usual 'unknown time zone' sentence (exit 2). Remove this mark and _cap_zones then.",
-)
 def test_overlong_zone_name_is_bad_input(tmp_path):
     doc = sample_document()
     doc["companies"][0]["timezone"] = "é" * 300
     source = tmp_path / "zone.json"
     source.write_text(json.dumps(doc), encoding="utf-8")
     code, err = _import(tmp_path / "x.sqlite3", source)
-    assert code == 2 and "unknown time zone" in err
+    assert code == 2 and "'timezone'" in err and "not a known IANA time zone" in err
+
+
+def test_lone_surrogate_and_huge_numbers_are_bad_input_naming_the_field(tmp_path):
+    text = json.dumps(sample_document()).replace('"Acme Corp"', '"Acme \\ud800 Corp"')
+    source = tmp_path / "surrogate.json"
+    source.write_text(text, encoding="utf-8")
+    code, err = _import(tmp_path / "x.sqlite3", source)
+    assert code == 2 and "companies[0].name" in err and "invalid Unicode" in err
+    doc = sample_document()
+    doc["interviews"][0]["duration_minutes"] = 10**20
+    source.write_text(json.dumps(doc), encoding="utf-8")
+    code, err = _import(tmp_path / "x.sqlite3", source)
+    assert code == 2 and "'duration_minutes'" in err
 
 
 def test_zz_figures(capsys):
