@@ -6,12 +6,19 @@ import argparse
 import json
 import sys
 from datetime import datetime, time, timedelta
+from functools import lru_cache
 from pathlib import Path
 
 from sqlite_utils import Database
 
 from followup_desktop.cli import EXIT_BAD_INPUT, EXIT_FAILURE, EXIT_OK, CliError
-from followup_desktop.core.instants import from_utc_text, iso_in_zone, parse_date, zone
+from followup_desktop.core.instants import (
+    from_utc_text,
+    iso_in_zone,
+    parse_date,
+    to_utc_text,
+    zone,
+)
 from followup_desktop.core.model import PENDING_STATUSES, FollowUp
 from followup_desktop.store import queries
 
@@ -73,7 +80,8 @@ def agenda(args: argparse.Namespace, db: Database, path: Path, now: datetime) ->
         raise CliError("--to must be on or after --from.", EXIT_BAD_INPUT)
     if args.json:
         rows = queries.agenda_rows(db, start=start, end=end, include_all=args.all)
-        print(json.dumps([_agenda_json(row, now) for row in rows], ensure_ascii=False))
+        now_text = to_utc_text(now)
+        print(json.dumps([_agenda_json(row, now_text) for row in rows], ensure_ascii=False))
         return EXIT_OK
     items = queries.agenda(db, start=start, end=end, include_all=args.all)
     if not items:
@@ -102,16 +110,21 @@ def _flag(f: FollowUp, now: datetime, user_zone: str) -> str:
     return str(f.status)
 
 
-def _agenda_json(row: dict, now: datetime) -> dict:
+def _agenda_json(row: dict, now_text: str) -> dict:
     """One agenda item of ``agenda --json`` (shared/interchange.md), from an agenda row."""
-    due = from_utc_text(row["due"])
-    pending = row["status"] in PENDING_STATUSES
     return {
         **row,
-        "due": iso_in_zone(due, row["timezone"]),
-        "due_now": pending and due <= now,
+        "due": _due_in_zone(row["due"], row["timezone"]),
+        # Stored instants are fixed-width UTC text, so text order is time order.
+        "due_now": row["status"] in PENDING_STATUSES and row["due"] <= now_text,
         "manual": bool(row["manual"]),
     }
+
+
+@lru_cache(maxsize=4096)
+def _due_in_zone(utc_text: str, zone_name: str) -> str:
+    """Cached: thousands of follow-ups share a few hundred send slots."""
+    return iso_in_zone(from_utc_text(utc_text), zone_name)
 
 
 def backup(args: argparse.Namespace, db: Database, path: Path, now: datetime) -> int:
