@@ -54,6 +54,20 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--demo", action="store_true", help="use a fresh temporary database with sample data"
     )
+    parser.add_argument(
+        "--minimized", action="store_true", help="start in the tray (or minimized), no window"
+    )
+    desktop = parser.add_mutually_exclusive_group()
+    desktop.add_argument(
+        "--install-desktop-entry",
+        action="store_true",
+        help="add this copy of the app to your desktop's application menu (no root) and exit",
+    )
+    desktop.add_argument(
+        "--uninstall-desktop-entry",
+        action="store_true",
+        help="remove it from the application menu and exit",
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     p = sub.add_parser("import", help="merge an interchange file (.json)")
     p.add_argument("file", type=Path)
@@ -76,7 +90,14 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.install_desktop_entry or args.uninstall_desktop_entry:  # before any database
+        if args.command is not None:
+            parser.error("--install/--uninstall-desktop-entry take no command")
+        from followup_desktop import desktop_entry
+
+        return desktop_entry.run(install_entry=args.install_desktop_entry)
     try:
         return _run(args)
     except CliError as exc:
@@ -101,6 +122,17 @@ def _db_path(args: argparse.Namespace) -> Path:
     return default_db_path()
 
 
+def _minimized(run_app, minimized: bool) -> dict[str, bool]:
+    """``{"minimized": ...}`` when this version of run_app accepts it, else nothing."""
+    import inspect
+
+    if "minimized" in inspect.signature(run_app).parameters:
+        return {"minimized": minimized}
+    if minimized:
+        print(f"{APP_ID}: --minimized is not supported yet; opening the window.", file=sys.stderr)
+    return {}
+
+
 def _open(path: Path, demo: bool):
     from followup_desktop.store.db import StoreError
     from followup_desktop.store.open import open_store
@@ -121,7 +153,7 @@ def _run(args: argparse.Namespace) -> int:
     if args.command is None:
         from followup_desktop.app import run_app
 
-        return run_app(path, demo=args.demo)
+        return run_app(path, demo=args.demo, **_minimized(run_app, args.minimized))
     if args.command == "check":
         from followup_desktop.cli_commands import check
 

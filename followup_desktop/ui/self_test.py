@@ -3,14 +3,21 @@
 It builds the real main window on the given database, opens each view in turn, checks that it
 painted something, renders each built-in template in the sandbox against the demo data, and
 saves one screenshot per view when asked. It returns the failures as sentences (empty: passed).
+
+It also plans a sample interview in Tokyo the day before a Japanese public holiday on a database
+of its own (a temporary folder) and checks that the thank-you skips the holiday by name, then
+writes that plan as an .ics and parses it back: a bundle or install missing its zone data
+(tzdata), holiday data or holiday names fails here rather than in front of a user.
 """
 
 from __future__ import annotations
 
 import logging
 import os
+import shutil
+import tempfile
 import traceback
-from datetime import datetime
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
 from sqlite_utils import Database
@@ -26,6 +33,10 @@ SHOT_NAMES = {
     "settings": "settings.png",
 }
 SHOT_SIZE = (1100, 700)
+#: The plan of the holiday sample, as iCalendar, saved beside the screenshots when asked.
+HOLIDAY_ICS_NAME = "holiday-sample.ics"
+#: The sample employer: a zone and a holiday calendar other than the demo profile's (Chicago).
+HOLIDAY_ZONE, HOLIDAY_COUNTRY = "Asia/Tokyo", "JP"
 
 
 def _blank(image) -> bool:
@@ -78,8 +89,9 @@ def run_self_test(db: Database, screenshots: Path | None, now: datetime) -> list
             image = window.grab().toImage()
             if _blank(view.grab().toImage()):
                 failures.append(f"The {spec.title} view painted nothing.")
-            if screenshots is not None and not image.save(str(screenshots / SHOT_NAMES[spec.key])):
-                failures.append(f"Cannot write {screenshots / SHOT_NAMES[spec.key]}.")
+            shot = SHOT_NAMES.get(spec.key, f"{spec.key}.png")  # a view added later
+            if screenshots is not None and not image.save(str(screenshots / shot)):
+                failures.append(f"Cannot write {screenshots / shot}.")
         if screenshots is not None:
             about = window.about_box()
             about.adjustSize()
@@ -93,6 +105,7 @@ def run_self_test(db: Database, screenshots: Path | None, now: datetime) -> list
         window.deleteLater()
         QApplication.processEvents()
     failures += render_templates(db, now)
+    failures += plan_across_holiday(now, screenshots)
     return failures
 
 
@@ -167,3 +180,179 @@ def _demo_facts(now: datetime) -> list:
         return samples
     finally:
         demo.close()
+
+
+# --- zones and holidays: a sample interview in Tokyo the day before a public holiday ----------
+
+
+def plan_across_holiday(now: datetime, keep_ics_in: Path | None = None) -> list[str]:
+    """Plan a Tokyo interview the day before a Japanese public holiday on a temporary database;
+    the thank-you must skip the holiday by its English name and land on a later working day at
+    08:30 Tokyo time; the plan's .ics must parse back with that time and zone. Qt is not used.
+    ``keep_ics_in``: a folder to leave a copy of the .ics in (the screenshots folder)."""
+    try:
+        failures = _check_zone_data()
+        if failures:
+            return failures
+        with tempfile.TemporaryDirectory(prefix="followup-selftest-") as tmp:
+            failures, ics = _plan_sample(now, Path(tmp))
+            if ics is not None and keep_ics_in is not None:
+                shutil.copyfile(ics, keep_ics_in / HOLIDAY_ICS_NAME)
+        return failures
+    except Exception as exc:  # any failure here is a finding, not a crash of the self-test
+        log.debug("holiday sample failed", exc_info=True)
+        return [f"The sample interview across a holiday could not be planned: {exc!r}."]
+
+
+def _check_zone_data() -> list[str]:
+    """The IANA zone files of the ``tzdata`` package are present and readable (the bundle and
+    Windows have no system zone database to fall back on)."""
+    import io
+    from importlib import resources
+    from zoneinfo import ZoneInfo
+
+    try:
+        data = (resources.files("tzdata") / "zoneinfo" / "Asia" / "Tokyo").read_bytes()
+        tokyo = ZoneInfo.from_file(io.BytesIO(data), key=HOLIDAY_ZONE)
+    except (ImportError, OSError, ValueError) as exc:
+        return [f"The time zone data (tzdata) is missing or damaged: {exc}."]
+    offset = datetime(2026, 1, 15, 12, 0, tzinfo=tokyo).utcoffset()
+    if offset != timedelta(hours=9):
+        return [f"The time zone data (tzdata) is wrong: Tokyo is UTC{offset}, not UTC+09:00."]
+    return []
+
+
+def _holiday_ahead(start: date) -> tuple[date, str] | None:
+    """The first Japanese public holiday on or after ``start`` that falls Tuesday to Friday
+    and follows a working day (so an interview can happen the day before)."""
+    from followup_desktop.core.calendar import holiday_name
+
+    for offset in range(800):
+        day = start + timedelta(days=offset)
+        name = holiday_name(day, HOLIDAY_COUNTRY)
+        if (
+            name
+            and 1 <= day.weekday() <= 4
+            and not holiday_name(day - timedelta(1), HOLIDAY_COUNTRY)
+        ):
+            return day, name
+    return None
+
+
+def _sample_document(now: datetime, interview_day: date) -> dict:
+    """An interchange document: a Chicago job seeker, a Tokyo employer, one interview."""
+    from zoneinfo import ZoneInfo
+
+    starts = datetime.combine(interview_day, time(10, 0), ZoneInfo(HOLIDAY_ZONE))
+    return {
+        "format": "followup-desktop",
+        "version": 1,
+        "profile": {
+            "name": "Self Test",
+            "email": "self.test@example.org",
+            "timezone": "America/Chicago",
+            "country": "US",
+            "subdivision": "IL",
+            "cadence": "standard",
+        },
+        "companies": [
+            {
+                "id": "selftest-tokyo",
+                "name": "Self-test Tokyo KK",
+                "timezone": HOLIDAY_ZONE,
+                "country": HOLIDAY_COUNTRY,
+            }
+        ],
+        "contacts": [
+            {
+                "id": "selftest-aiko",
+                "company": "selftest-tokyo",
+                "name": "Aiko Mori",
+                "email": "aiko@tokyo.example",
+            }
+        ],
+        "applications": [
+            {
+                "id": "selftest-app",
+                "company": "selftest-tokyo",
+                "role": "Engineer",
+                "stage": "interviewing",
+                "contact": "selftest-aiko",
+            }
+        ],
+        "interviews": [
+            {
+                "id": "selftest-iv",
+                "application": "selftest-app",
+                "starts_at": starts.isoformat(),
+                "duration_minutes": 45,
+                "format": "video",
+                "interviewers": ["selftest-aiko"],
+            }
+        ],
+    }
+
+
+def _plan_sample(now: datetime, folder: Path) -> tuple[list[str], Path | None]:
+    """Import the sample into a database in ``folder``, check the thank-you and its .ics."""
+    from zoneinfo import ZoneInfo
+
+    from followup_desktop.core.interchange import parse_document
+    from followup_desktop.core.model import FollowUpKind
+    from followup_desktop.store import queries
+    from followup_desktop.store.exports import export_to
+    from followup_desktop.store.open import open_store
+    from followup_desktop.store.transfer import import_document, known_ids
+
+    tokyo = ZoneInfo(HOLIDAY_ZONE)
+    found = _holiday_ahead(now.astimezone(tokyo).date() + timedelta(days=2))
+    if found is None:
+        return [f"No {HOLIDAY_COUNTRY} public holiday was found in the coming two years."], None
+    holiday, name = found
+    if not name.isascii():  # the English names are translations (.mo files) shipped separately
+        return [f"Holiday names are not in English ({name!r}): translations are missing."], None
+    db = open_store(folder / "holiday-sample.sqlite3")
+    try:
+        doc = parse_document(_sample_document(now, holiday - timedelta(1)), "sample", known_ids(db))
+        import_document(db, doc, now)
+        thanks = [f for f in queries.list_followups(db) if f.kind == FollowUpKind.THANK_YOU]
+        ics = folder / HOLIDAY_ICS_NAME
+        export_to(db, ics, now=now)
+    finally:
+        db.close()
+    where = f"the thank-you after a Tokyo interview on the eve of {name} ({holiday})"
+    if len(thanks) != 1:
+        return [f"Expected one thank-you for the sample interview, found {len(thanks)}."], None
+    item = thanks[0]
+    local = item.due.astimezone(tokyo)
+    failures = []
+    if local.date() <= holiday or local.weekday() >= 5 or local.time() != time(8, 30):
+        failures.append(f"{where.capitalize()} is due {local:%A %Y-%m-%d %H:%M} Tokyo time.")
+    if name not in item.reason or "skipped" not in item.reason:
+        failures.append(f"The reason for {where} does not name the holiday: {item.reason!r}.")
+    failures += _check_ics(ics, item, where)
+    return failures, ics
+
+
+def _check_ics(ics: Path, item, where: str) -> list[str]:
+    """The .ics parses back (icalendar) with the thank-you at the same instant in Tokyo time."""
+    from icalendar import Calendar
+
+    from followup_desktop.core.ics_export import FOLLOWUP_UID
+
+    try:
+        calendar = Calendar.from_ical(ics.read_bytes())
+    except (OSError, ValueError) as exc:
+        return [f"The .ics of the sample plan cannot be read back: {exc}."]
+    zones = {str(tz.get("tzid")) for tz in calendar.walk("VTIMEZONE")}
+    events = {str(e.get("uid")): e for e in calendar.walk("VEVENT")}
+    event = events.get(FOLLOWUP_UID.format(item.id))
+    if event is None:
+        return [f"The .ics of the sample plan lacks {where}."]
+    start = event.decoded("dtstart")
+    failures = []
+    if HOLIDAY_ZONE not in zones or event["dtstart"].params.get("TZID") != HOLIDAY_ZONE:
+        failures.append(f"The .ics does not give {where} in {HOLIDAY_ZONE} time.")
+    if not isinstance(start, datetime) or start != item.due:
+        failures.append(f"The .ics gives {where} at {start}, the plan at {item.due}.")
+    return failures

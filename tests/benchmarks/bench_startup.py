@@ -10,14 +10,26 @@ Measures (median of --runs, each a fresh process, offscreen):
   filled with the demo beforehand) with QApplication.exec replaced by "process events, note the
   time, quit"; measured from spawn, so interpreter start-up is included;
 - `followup-desktop --demo self-test` (fills a demo database, opens every view) in total;
-- with --bundle (or a bundle in dist/): the frozen `--version` and `--demo self-test`.
+- with --bundle (or a bundle in dist/): the frozen `--version` and `--demo self-test`;
+- in a real X server (a private Xvfb; skipped with --no-x or without Xvfb/libxcb): the time from
+  spawn to the main window MAPPED on screen, for a bare QMainWindow (the floor), the app from
+  source (`followup-desktop --db DB`) and the frozen bundle's executable, unmodified. A small
+  libxcb client (ctypes) listens for MapNotify on the root window; each run gets a fresh copy
+  of the demo database and is terminated once its window is up. This is the frozen/source
+  comparison of issue 8 (target: frozen <= 1.5x source).
 Prints figures and ratios to the floors; asserts nothing about time.
 """
 
 from __future__ import annotations
 
 import argparse
+import ctypes
+import ctypes.util
 import json
+import os
+import select
+import shutil
+import subprocess
 import sys
 import tempfile
 import time
@@ -133,10 +145,194 @@ def find_bundle(given: str | None) -> Path | None:
     return None
 
 
+# --- a real X server: time to the window mapped ----------------------------------------------
+
+
+class _ScreenIterator(ctypes.Structure):
+    _fields_ = [("data", ctypes.c_void_p), ("rem", ctypes.c_int), ("index", ctypes.c_int)]
+
+
+class _Cookie(ctypes.Structure):
+    _fields_ = [("sequence", ctypes.c_uint)]
+
+
+_XCB_CW_EVENT_MASK = 1 << 11
+_XCB_EVENT_MASK_SUBSTRUCTURE_NOTIFY = 1 << 19
+_XCB_MAP_NOTIFY = 19
+
+
+class MapWatcher:
+    """A libxcb client (through ctypes) told of every top-level window mapped on ``display``."""
+
+    def __init__(self, display: str) -> None:
+        found = ctypes.util.find_library("xcb")
+        if found is None:
+            raise RuntimeError("libxcb is not installed")
+        xcb = self.xcb = ctypes.CDLL(found)
+        p, u32 = ctypes.c_void_p, ctypes.c_uint32
+        xcb.xcb_connect.restype, xcb.xcb_connect.argtypes = p, [ctypes.c_char_p, p]
+        xcb.xcb_connection_has_error.argtypes = [p]
+        xcb.xcb_get_setup.restype, xcb.xcb_get_setup.argtypes = p, [p]
+        xcb.xcb_setup_roots_iterator.restype = _ScreenIterator
+        xcb.xcb_setup_roots_iterator.argtypes = [p]
+        xcb.xcb_change_window_attributes_checked.restype = _Cookie
+        xcb.xcb_change_window_attributes_checked.argtypes = [p, u32, u32, p]
+        xcb.xcb_request_check.restype, xcb.xcb_request_check.argtypes = p, [p, _Cookie]
+        xcb.xcb_get_file_descriptor.argtypes = [p]
+        xcb.xcb_poll_for_event.restype, xcb.xcb_poll_for_event.argtypes = p, [p]
+        xcb.xcb_disconnect.argtypes = [p]
+        self.free = ctypes.CDLL(None).free
+        self.free.argtypes = [p]
+        self.conn = xcb.xcb_connect(display.encode(), None)
+        if xcb.xcb_connection_has_error(self.conn):
+            raise RuntimeError(f"cannot connect to X display {display}")
+        root = ctypes.c_uint32.from_address(
+            xcb.xcb_setup_roots_iterator(xcb.xcb_get_setup(self.conn)).data
+        ).value
+        mask = (ctypes.c_uint32 * 1)(_XCB_EVENT_MASK_SUBSTRUCTURE_NOTIFY)
+        cookie = xcb.xcb_change_window_attributes_checked(self.conn, root, _XCB_CW_EVENT_MASK, mask)
+        error = xcb.xcb_request_check(self.conn, cookie)
+        if error:
+            self.free(error)
+            raise RuntimeError("cannot watch the X root window")
+        self.fd = xcb.xcb_get_file_descriptor(self.conn)
+
+    def _next_map(self) -> bool | None:
+        """True: a top-level window was mapped; False: another event; None: none queued."""
+        event = self.xcb.xcb_poll_for_event(self.conn)
+        if not event:
+            return None
+        try:
+            kind = ctypes.c_uint8.from_address(event).value & 0x7F
+            override_redirect = ctypes.c_uint8.from_address(event + 12).value
+            return kind == _XCB_MAP_NOTIFY and not override_redirect  # menus, tooltips: no
+        finally:
+            self.free(event)
+
+    def drain(self) -> None:
+        while self._next_map() is not None:
+            pass
+
+    def wait(self, timeout: float, process: subprocess.Popen) -> float | None:
+        """perf_counter() when a window is mapped; None on timeout or if ``process`` ends."""
+        deadline = time.perf_counter() + timeout
+        while True:
+            mapped = self._next_map()
+            if mapped:
+                return time.perf_counter()
+            if mapped is None:
+                left = deadline - time.perf_counter()
+                if left <= 0 or process.poll() is not None:
+                    return None
+                select.select([self.fd], [], [], min(left, 0.05))
+
+    def close(self) -> None:
+        self.xcb.xcb_disconnect(self.conn)
+
+
+class Xvfb:
+    """A private X server for the duration of a ``with`` block; ``display`` like ':3'."""
+
+    def __enter__(self) -> Xvfb:
+        read, write = os.pipe()
+        self.process = subprocess.Popen(
+            ["Xvfb", "-displayfd", str(write), "-screen", "0", "1280x800x24", "-nolisten", "tcp"],
+            pass_fds=(write,),
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        os.close(write)
+        number = b""
+        deadline = time.perf_counter() + 15
+        while not number.endswith(b"\n") and time.perf_counter() < deadline:
+            if select.select([read], [], [], 0.5)[0]:
+                chunk = os.read(read, 16)
+                if not chunk:
+                    break
+                number += chunk
+        os.close(read)
+        if not number.strip().isdigit():
+            self.process.kill()
+            raise RuntimeError("Xvfb did not start")
+        self.display = f":{number.strip().decode()}"
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.process.terminate()
+        self.process.wait(timeout=10)
+
+
+def measure_mapped(
+    label: str, argv: list[str], runs: int, env: dict, folder: Path, watcher: MapWatcher,
+    db: Path | None = None,
+) -> Row:  # fmt: skip
+    """Median time from spawn to the first top-level window mapped (each run: a fresh copy of
+    ``db`` appended to argv as ``--db COPY``, a fresh runtime folder; terminated once shown)."""
+    seconds: list[float] = []
+    for attempt in range(runs + 1):  # the first is a warm-up
+        run_dir = Path(tempfile.mkdtemp(prefix="run-", dir=folder))
+        (run_dir / "runtime").mkdir(mode=0o700)
+        command = list(argv)
+        if db is not None:
+            shutil.copyfile(db, run_dir / db.name)
+            command += ["--db", str(run_dir / db.name)]
+        child_env = {**env, "XDG_RUNTIME_DIR": str(run_dir / "runtime")}
+        watcher.drain()
+        with open(run_dir / "stderr", "wb") as errors:
+            spawned = time.perf_counter()
+            process = subprocess.Popen(
+                command, env=child_env, cwd=run_dir, stdout=subprocess.DEVNULL, stderr=errors
+            )
+            shown = watcher.wait(60, process)
+            if process.poll() is None:
+                process.terminate()
+            try:
+                process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+        if shown is None:
+            err = (run_dir / "stderr").read_text(errors="replace")[-3000:]
+            raise SystemExit(f"{label}: no window was mapped (exit {process.returncode}):\n{err}")
+        if attempt:
+            seconds.append(shown - spawned)
+    return Row(label, seconds, [], seconds)
+
+
+def measure_x(
+    runs: int, env: dict, folder: Path, app: list[str], bundle: Path | None, db: Path
+) -> dict[str, Row]:
+    """The window-mapped rows under a private Xvfb (empty if X is not available here)."""
+    if shutil.which("Xvfb") is None or ctypes.util.find_library("xcb") is None:
+        print("(no Xvfb or libxcb here: window-mapped figures skipped)", file=sys.stderr)
+        return {}
+    rows = {}
+    with Xvfb() as server:
+        watcher = MapWatcher(server.display)
+        try:
+            x_env = {**env, "DISPLAY": server.display, "QT_QPA_PLATFORM": "xcb"}
+            py = sys.executable
+            rows["x_qt_window"] = measure_mapped(
+                "X: QApplication + QMainWindow mapped",
+                [py, str(folder / "qt_window.py")], runs, x_env, folder, watcher,
+            )  # fmt: skip
+            rows["x_window"] = measure_mapped(
+                "X: window mapped, source", app, runs, x_env, folder, watcher, db
+            )
+            if bundle is not None:
+                rows["x_frozen_window"] = measure_mapped(
+                    "X: window mapped, frozen", [str(bundle)], runs, x_env, folder, watcher, db
+                )
+        finally:
+            watcher.close()
+    return rows
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--bundle", help="dist/followup-desktop (folder or executable)")
+    parser.add_argument("--no-x", action="store_true", help="skip the Xvfb window-mapped rows")
     args = parser.parse_args()
     runs = args.runs
     py = sys.executable
@@ -186,6 +382,8 @@ def main() -> int:
             rows["frozen_self_test"] = measure(
                 "frozen --demo self-test", [str(bundle), "--demo", "self-test"], runs, env, folder
             )
+        if not args.no_x:
+            rows.update(measure_x(runs, env, folder, app, bundle, db))
 
     report(rows, app, bundle, runs)
     return 0
@@ -201,6 +399,9 @@ def report(rows: dict[str, Row], app: list[str], bundle: Path | None, runs: int)
         "window": "qt_window",
         "self_test": "qt_window",
         "frozen_self_test": "qt_window",
+        "x_qt_window": "x_qt_window",
+        "x_window": "x_qt_window",
+        "x_frozen_window": "x_qt_window",
     }
     print(f"command: {' '.join(app)}" + (f"; bundle: {bundle}" if bundle else ""))
     print(f"medians of {runs} runs, offscreen, wall time from spawn to exit; RSS = peak")
@@ -210,7 +411,7 @@ def report(rows: dict[str, Row], app: list[str], bundle: Path | None, runs: int)
     for key, row in rows.items():
         floor = rows[floor_for[key]]
         doc_key = floor_for[key] if key not in TOOLCHAIN_FLOORS else key
-        doc = sum(TOOLCHAIN_FLOORS[doc_key]) / 2
+        doc = sum(TOOLCHAIN_FLOORS.get(doc_key, TOOLCHAIN_FLOORS["qt_window"])) / 2
         # Windows compare shown-to-shown with the bare window; everything else total-to-total.
         if row.shown_ms is not None and floor.shown_ms is not None:
             ratio = row.shown_ms / floor.shown_ms
@@ -223,8 +424,15 @@ def report(rows: dict[str, Row], app: list[str], bundle: Path | None, runs: int)
     print(
         "x floor: against the floor measured above (python -c pass for commands; the bare "
         "window for windows, shown vs shown);\nx doc: total against the midpoint of that floor "
-        "in shared/toolchain.md (python 14 ms, window 132 ms, window + libs 212 ms)."
+        "in shared/toolchain.md (python 14 ms, window 132 ms, window + libs 212 ms).\n"
+        "X rows: spawn to the main window mapped on a private Xvfb; the process is then ended."
     )
+    if "x_window" in rows and "x_frozen_window" in rows:
+        ratio = rows["x_frozen_window"].ms / rows["x_window"].ms
+        print(
+            f"frozen vs source, window mapped: {rows['x_frozen_window'].ms:.0f} ms vs "
+            f"{rows['x_window'].ms:.0f} ms = {ratio:.2f}x (issue 8 target: <= 1.5x)"
+        )
 
 
 if __name__ == "__main__":
