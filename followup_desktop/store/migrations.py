@@ -218,8 +218,23 @@ def _v1_1(db: Database) -> None:
     search_index.rebuild(db)
 
 
+def _v1_2(db: Database) -> None:
+    """Drafts of forms being typed (the interview notes form autosaves here): one row per form,
+    the values as JSON, so a crash loses at most the last two seconds of typing. And the
+    pending follow-ups per application by due time: the pipeline's "next follow-up" of 10,000
+    applications is then one index seek each (store/pipeline_query.py)."""
+    db.conn.execute(
+        "CREATE TABLE form_drafts (key TEXT PRIMARY KEY, kind TEXT NOT NULL, "
+        "title TEXT NOT NULL DEFAULT '', payload TEXT NOT NULL, saved_at TEXT NOT NULL)"
+    )
+    db.conn.execute(
+        "CREATE INDEX followups_pending ON followups(application, due, id) "
+        "WHERE status IN ('planned', 'snoozed')"
+    )
+
+
 #: (version, step) in order. A step must leave the schema at exactly that version.
-MIGRATIONS: list[tuple[int, Step]] = [(100, _v1), (101, _v1_1)]
+MIGRATIONS: list[tuple[int, Step]] = [(100, _v1), (101, _v1_1), (102, _v1_2)]
 CURRENT_VERSION = MIGRATIONS[-1][0]
 
 

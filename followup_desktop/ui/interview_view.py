@@ -1,14 +1,19 @@
-"""Interviews: the list of interviews, and for one of them its notes and planned follow-ups."""
+"""Interviews: the list of interviews, and for one of them its notes and planned follow-ups.
+Enter (or "Edit notes…") opens the notes form on the selected interview; "New interview…" a
+fresh one for the same application."""
 
 from __future__ import annotations
 
 import html
 from datetime import datetime
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QHBoxLayout,
     QHeaderView,
+    QPushButton,
     QSplitter,
     QStackedWidget,
     QTextBrowser,
@@ -22,23 +27,16 @@ from sqlite_utils import Database
 from followup_desktop.core.model import NOTE_FIELDS, Application, Contact, FollowUp, Interview
 from followup_desktop.store import queries
 from followup_desktop.ui import fmt
+from followup_desktop.ui.interview_form_data import NOTE_LABELS
 from followup_desktop.ui.widgets import Now, View, empty_state, heading
 
-NOTE_LABELS = {
-    "highlights": "Key moments and highlights",
-    "topics": "Topics and projects discussed",
-    "challenges": "Challenges they mentioned",
-    "their_words": "Their words worth echoing",
-    "questions": "Questions and how they went",
-    "unaddressed": "Left unaddressed",
-    "feedback_cues": "Feedback and cues",
-    "reflection": "Reflection",
-    "next_steps": "Next steps and timeline",
-}
 COLUMNS = ("When", "Company", "Role", "Format", "Interviewers")
 EMPTY_TEXT = (
     "No interviews yet.\n\n"
-    "Interviews arrive with File › Import… (a Follow-up Desktop .json file); "
+    "Just had one? Press Ctrl+N (or New interview… above) and write down how it went, "
+    "while it is fresh: who you met, what you talked about, what they said comes next. "
+    "The thank-you notes and check-ins are planned from it.\n\n"
+    "Interviews also arrive with File › Import… (a Follow-up Desktop .json file); "
     "start the app with --demo to see sample interviews."
 )
 ID_ROLE = Qt.ItemDataRole.UserRole
@@ -51,9 +49,18 @@ def _paragraphs(text: str) -> str:
 class InterviewView(View):
     """A sortable list of interviews beside a read-only panel for the selected one."""
 
+    #: Open the notes form on an interview (its id).
+    edit_interview = Signal(str)
+    #: A new interview, for an application ("" for none).
+    new_interview = Signal(str)
+
     def __init__(self, db: Database, now: Now, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.db, self.now = db, now
+        self.edit_button = QPushButton("&Edit notes…")
+        self.edit_button.setToolTip("Open the notes form on this interview (Enter).")
+        self.new_button = QPushButton("&New interview…")
+        self.new_button.setToolTip("Notes of another interview, e.g. the next round (Ctrl+N).")
         self.list = QTreeWidget()
         self.list.setColumnCount(len(COLUMNS))
         self.list.setHeaderLabels(COLUMNS)
@@ -79,8 +86,13 @@ class InterviewView(View):
         self.pages.addWidget(splitter)
         self.empty = empty_state(EMPTY_TEXT)
         self.pages.addWidget(self.empty)
+        bar = QHBoxLayout()
+        bar.addWidget(heading("Interviews"))
+        bar.addStretch(1)
+        bar.addWidget(self.edit_button)
+        bar.addWidget(self.new_button)
         layout = QVBoxLayout(self)
-        layout.addWidget(heading("Interviews"))
+        layout.addLayout(bar)
         layout.addWidget(self.pages, 1)
 
         self._interviews: dict[str, Interview] = {}
@@ -90,9 +102,23 @@ class InterviewView(View):
         self._contacts: dict[str, Contact] = {}
         self._zone_name = "UTC"
         self.list.currentItemChanged.connect(self._show_current)
+        self.list.itemActivated.connect(lambda *_: self._edit())
+        self.edit_button.clicked.connect(self._edit)
+        self.new_button.clicked.connect(
+            lambda: self.new_interview.emit(self.current_application() or "")
+        )
 
     def first_focus(self) -> QWidget:
-        return self.list
+        return self.list if self._interviews else self.new_button
+
+    def _edit(self) -> None:
+        interview = self.current_interview()
+        if interview:
+            self.edit_interview.emit(interview)
+
+    def current_application(self) -> str | None:
+        interview = self._interviews.get(self.current_interview() or "")
+        return interview.application if interview else None
 
     def refresh(self) -> None:
         selected = self.current_interview()
@@ -111,6 +137,7 @@ class InterviewView(View):
         for column in range(len(COLUMNS) - 1):
             self.list.resizeColumnToContents(column)
         self.pages.setCurrentWidget(self.pages.widget(0) if interviews else self.empty)
+        self.edit_button.setEnabled(bool(interviews))
         if interviews:
             self.select_interview(selected or interviews[-1].id)
 
@@ -224,6 +251,7 @@ class InterviewView(View):
             return "<p><i>Nothing planned from this interview.</i></p>"
         zone = fmt.safe_zone(self._zone_name)
         now: datetime = self.now()
+        muted = self.palette().color(QPalette.ColorRole.PlaceholderText).name()
         rows = []
         for item in followups:
             person = self._contacts.get(item.contact) if item.contact else None
@@ -239,7 +267,7 @@ class InterviewView(View):
                 f"{' to ' + html.escape(person.name) if person else ''}</td>"
                 f"<td>{html.escape(due)}</td>"
                 f"<td>{html.escape(status)}</td></tr>"
-                f"<tr><td colspan='3' style='color:#4b5563; padding-bottom:6px'>"
+                f"<tr><td colspan='3' style='color:{muted}; padding-bottom:6px'>"
                 f"{html.escape(why)}</td></tr>"
             )
         return "<table cellspacing='0' cellpadding='3' width='100%'>" + "".join(rows) + "</table>"

@@ -33,6 +33,7 @@ from followup_desktop import APP_NAME, __version__
 from followup_desktop.store import queries
 from followup_desktop.store.db import StoreError, backup_name, backup_to, db_path
 from followup_desktop.ui import fmt
+from followup_desktop.ui.interview_form_host import FormHost
 from followup_desktop.ui.widgets import Now, View, guarded
 
 log = logging.getLogger(__name__)
@@ -56,6 +57,9 @@ VIEWS: tuple[ViewSpec, ...] = (
     ViewSpec("calendar", "Calendar", "followup_desktop.ui.calendar_view", "CalendarView"),
     ViewSpec("templates", "Templates", "followup_desktop.ui.templates_view", "TemplatesView"),
     ViewSpec("settings", "Settings", "followup_desktop.ui.settings", "SettingsView"),
+    ViewSpec("log", "Log", "followup_desktop.ui.comm_log", "CommLogView"),
+    ViewSpec("contacts", "Contacts", "followup_desktop.ui.contacts_view", "ContactsView"),
+    ViewSpec("companies", "Companies", "followup_desktop.ui.companies_view", "CompaniesView"),
 )
 VIEW_KEYS = tuple(spec.key for spec in VIEWS)
 
@@ -69,6 +73,10 @@ class MainWindow(QMainWindow):
         self.now = now
         self._views: dict[str, View] = {}
         self._stale: set[str] = set()
+        self.forms = FormHost(self, db, now)  # the interview notes form (one at a time)
+        self.forms.saved.connect(self._form_saved)
+        self.forms.busy.connect(lambda text: self.statusBar().showMessage(text, 8000))
+        self._drafts_checked = False  # leftover drafts are offered once, when first shown
         self._today = self._local_today()
         self.setWindowTitle(f"{APP_NAME} — demo data" if demo else APP_NAME)
         self.setMinimumSize(QSize(760, 480))
@@ -118,7 +126,10 @@ class MainWindow(QMainWindow):
         self._action(file_menu, "&Backup…", self.backup, "Ctrl+B")
         file_menu.addSeparator()
         self._action(file_menu, "&Quit", self.close, "Ctrl+Q")
+        self.forms.add_menu(self.menuBar().addMenu("&Interview"), self._action)
         view_menu = self.menuBar().addMenu("&View")
+        self._action(view_menu, "&Search applications", self.forms.focus_search, "Ctrl+F")
+        view_menu.addSeparator()
         for number, spec in enumerate(VIEWS, start=1):
             action = self._action(view_menu, spec.title, None, f"Ctrl+{number}")
             action.triggered.connect(lambda _=False, key=spec.key: self.show_view(key))
@@ -149,6 +160,7 @@ class MainWindow(QMainWindow):
             view.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
             if key == "pipeline":
                 view.open_application.connect(self.open_application)
+            self.forms.connect_view(key, view)
             placeholder = self.stack.widget(index)
             self.stack.insertWidget(index, view)
             self.stack.removeWidget(placeholder)
@@ -189,6 +201,27 @@ class MainWindow(QMainWindow):
         view = self.show_view("interview")
         if not view.select_application(application_id):
             self.statusBar().showMessage("No interview is recorded for that application yet.", 8000)
+
+    # --- the notes form (ui/interview_form_host.py does the work) -----------------------------
+
+    def open_form(self, *, application_id: str = "", interview_id: str | None = None):
+        """Open (or bring forward) the interview notes form; returns it."""
+        return self.forms.open(application_id=application_id, interview_id=interview_id)
+
+    @property
+    def form(self):
+        """The open notes form, or None."""
+        return self.forms.form
+
+    def _form_saved(self, text: str) -> None:
+        self.data_changed()
+        self.statusBar().showMessage(text, 10000)
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if not self._drafts_checked:  # after a crash: reopen the form over its draft
+            self._drafts_checked = True
+            QTimer.singleShot(0, self.forms.recover)
 
     def data_changed(self, source: str | None = None) -> None:
         """Something was written: re-read the shown view, mark the others, update the counts."""
@@ -391,6 +424,7 @@ class MainWindow(QMainWindow):
             log.warning("window state not saved: %s", exc)
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        self.forms.flush()  # the notes typed so far survive as a draft
         self.timer.stop()
         self.save_state()
         super().closeEvent(event)

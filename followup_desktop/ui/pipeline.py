@@ -1,18 +1,13 @@
-"""Pipeline: every application, its stage and what is next, sortable and filterable."""
+"""Pipeline: every application, its stage and what is next; a sortable list or a board by stage,
+filtered by stage and by a search that answers as you type (FTS5). The stage of an application
+changes from here (menu, context menu or dragging a card); the view then says what the re-plan
+changed ("2 check-ins cancelled: offer received")."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+import time
 
-from PySide6.QtCore import (
-    QAbstractTableModel,
-    QModelIndex,
-    QPersistentModelIndex,
-    QSortFilterProxyModel,
-    Qt,
-    Signal,
-)
-from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtCore import QEvent, QModelIndex, QPoint, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -20,8 +15,10 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QPushButton,
     QStackedWidget,
     QTableView,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -30,279 +27,333 @@ from sqlite_utils import Database
 from followup_desktop.core.model import Stage
 from followup_desktop.store import queries
 from followup_desktop.ui import fmt
-from followup_desktop.ui.pipeline_data import (
-    STAGE_ORDER,
-    PipelineRow,
-    matching_applications,
-    pipeline_rows,
+from followup_desktop.ui.pipeline_data import PipelineRow, matching_applications, pipeline_rows
+from followup_desktop.ui.stage_board import PipelineBoard
+from followup_desktop.ui.stage_change import change_stage
+from followup_desktop.ui.stage_menu import badge_brushes, muted_brush, row_menu, stage_menu
+from followup_desktop.ui.stage_table import (  # noqa: F401  (the columns are this view's API)
+    ACTIVE,
+    COL_COMPANY,
+    COL_CONTACT,
+    COL_DUE,
+    COL_NEXT,
+    COL_REPLY,
+    COL_ROLE,
+    COL_STAGE,
+    COLUMNS,
+    PipelineModel,
 )
-from followup_desktop.ui.widgets import Now, View, empty_state, heading
+from followup_desktop.ui.widgets import Now, View, empty_state, guarded, heading
 
-COLUMNS = ("Company", "Role", "Stage", "Next follow-up", "Due", "Last contact", "Since reply")
-COL_COMPANY, COL_ROLE, COL_STAGE, COL_NEXT, COL_DUE, COL_CONTACT, COL_REPLY = range(7)
-#: Sort keys are never None (mixed types do not sort in Qt): missing values sort last.
-LAST = "~"
-NEVER = 10**9
-#: Stage filter entries: (label, value) where value is None (all), "active" or a Stage.
-ACTIVE = "active"
 EMPTY_TEXT = (
     "No applications yet.\n\n"
-    "Add your job search with File › Import… (a Follow-up Desktop .json file), "
+    "Just had an interview? Press Ctrl+N to write down how it went: the application and its "
+    "follow-up plan are made from your notes.\n\n"
+    "Or bring your job search in with File › Import… (a Follow-up Desktop .json file), "
     "or start the app with --demo to explore it with sample data."
 )
-OVERDUE_COLOR = QColor("#b91c1c")
-DUE_COLOR = QColor("#b45309")
-
-
-class PipelineModel(QAbstractTableModel):
-    """Read-only table of :class:`PipelineRow`; ``Qt.UserRole`` gives the sort key."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.rows: list[PipelineRow] = []
-        # Texts and sort keys are computed once per refresh: sorting and sizing ask thousands
-        # of times, and a Python call per question is what makes a big table slow.
-        self._texts: list[tuple[str, ...]] = []
-        self._keys: list[tuple[str | int, ...]] = []
-        self.sort_column, self.sort_order = COL_DUE, Qt.SortOrder.AscendingOrder
-        self.zone = fmt.safe_zone(None)
-        self.zone_name = "UTC"
-        self.today = date.min
-        self._bold = QFont()
-        self._bold.setBold(True)
-
-    def set_rows(self, rows: list[PipelineRow], zone_name: str, now: datetime) -> None:
-        self.beginResetModel()
-        self.rows, self.zone_name = rows, zone_name
-        self.zone = fmt.safe_zone(zone_name)
-        self.today = now.astimezone(self.zone).date()
-        self._fill(rows)
-        self.endResetModel()
-
-    def _fill(self, rows: list[PipelineRow]) -> None:
-        columns = range(len(COLUMNS))
-        keyed = sorted(
-            ((tuple(self._sort_key(r, c) for c in columns), r) for r in rows),
-            key=lambda pair: pair[0][self.sort_column],
-            reverse=self.sort_order == Qt.SortOrder.DescendingOrder,
-        )
-        self.rows = [row for _, row in keyed]
-        self._keys = [keys for keys, _ in keyed]
-        self._texts = [tuple(self._text(row, c) for c in columns) for row in self.rows]
-
-    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        """Sort in Python on the precomputed keys (stable, so ties keep the previous order)."""
-        if not 0 <= column < len(COLUMNS):
-            return
-        self.sort_column, self.sort_order = column, order
-        self.layoutAboutToBeChanged.emit()
-        self._fill(self.rows)
-        self.layoutChanged.emit()
-
-    def rowCount(self, parent: QModelIndex | None = None) -> int:
-        return 0 if parent is not None and parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: QModelIndex | None = None) -> int:
-        return 0 if parent is not None and parent.isValid() else len(COLUMNS)
-
-    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return COLUMNS[section]
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.ToolTipRole:
-            if section == COL_DUE:
-                return f"When the next follow-up is due, in {fmt.zone_label(self.zone_name)}"
-            if section == COL_REPLY:
-                return "Days since the employer last replied"
-        return None
-
-    def data(self, index: QModelIndex | QPersistentModelIndex, role=Qt.ItemDataRole.DisplayRole):
-        if not index.isValid():
-            return None
-        column = index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self._texts[index.row()][column]
-        if role == Qt.ItemDataRole.UserRole:
-            return self._keys[index.row()][column]
-        row = self.rows[index.row()]
-        if role == Qt.ItemDataRole.ToolTipRole and column in (COL_NEXT, COL_DUE):
-            return row.next_followup.reason if row.next_followup else None
-        if role == Qt.ItemDataRole.ForegroundRole and column == COL_DUE and row.badge:
-            return QBrush(OVERDUE_COLOR if row.badge == "overdue" else DUE_COLOR)
-        if role == Qt.ItemDataRole.FontRole and column == COL_DUE and row.badge:
-            return self._bold
-        if role == Qt.ItemDataRole.ForegroundRole and not row.active:
-            return QBrush(QColor("#6b7280"))
-        return None
-
-    def _text(self, row: PipelineRow, column: int) -> str:
-        item = row.next_followup
-        if column == COL_COMPANY:
-            return row.company
-        if column == COL_ROLE:
-            return row.role
-        if column == COL_STAGE:
-            return fmt.words(fmt.STAGE_WORDS, row.stage)
-        if column == COL_NEXT:
-            if item is None:
-                return "—"
-            person = f" · {row.next_person}" if row.next_person else ""
-            return fmt.kind_words(item.kind) + person
-        if column == COL_DUE:
-            if item is None:
-                return ""
-            text = fmt.instant_text(item.due, self.zone)
-            return f"{text}  ({row.badge})" if row.badge else text
-        if column == COL_CONTACT:
-            if row.last_contact is None:
-                return "—"
-            day = row.last_contact.astimezone(self.zone).date()
-            return fmt.day_text(day, year=day.year != self.today.year)
-        if row.days_since_reply is None:
-            return "no reply yet"
-        return fmt.relative_days(row.days_since_reply) if row.days_since_reply else "today"
-
-    def _sort_key(self, row: PipelineRow, column: int) -> str | int:
-        if column == COL_COMPANY:
-            return row.company.casefold()
-        if column == COL_ROLE:
-            return row.role.casefold()
-        if column == COL_STAGE:
-            return STAGE_ORDER.get(row.stage, NEVER)
-        if column == COL_NEXT:
-            return fmt.kind_words(row.next_followup.kind) if row.next_followup else LAST
-        if column == COL_DUE:
-            return row.next_followup.due.isoformat() if row.next_followup else LAST
-        if column == COL_CONTACT:
-            return row.last_contact.isoformat() if row.last_contact else ""
-        return NEVER if row.days_since_reply is None else row.days_since_reply
-
-
-class PipelineFilter(QSortFilterProxyModel):
-    """Stage filter plus search (full-text hits or plain match on company and role)."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.stage: str | None = None
-        self.needle = ""
-        self.hits: set[str] = set()
-        self.setSortRole(Qt.ItemDataRole.UserRole)
-
-    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        """The source model sorts (fast); this proxy only filters, keeping the source order."""
-        self.sourceModel().sort(column, order)
-
-    def set_filter(self, stage: str | None, needle: str, hits: set[str]) -> None:
-        self.beginFilterChange()
-        self.stage, self.needle, self.hits = stage, needle.casefold(), hits
-        self.endFilterChange()
-
-    def filterAcceptsRow(self, source_row: int, source_parent) -> bool:
-        row: PipelineRow = self.sourceModel().rows[source_row]
-        if self.stage == ACTIVE and not row.active:
-            return False
-        if self.stage not in (None, ACTIVE) and row.stage != self.stage:
-            return False
-        if self.needle:
-            return row.application in self.hits or row.matches_text(self.needle)
-        return True
+LIST, BOARD = "list", "board"
+#: The full-text index is asked from this many characters on (one letter matches everything).
+SEARCH_MIN_CHARS = 2
+#: A full-text search slower than this makes the next ones wait for a pause in the typing.
+SLOW_SEARCH_S = 0.030
+SEARCH_PAUSE_MS = 150
+#: From this many applications on, full-text search waits for a pause from the first keystroke.
+BIG_PIPELINE = 3000
 
 
 class PipelineView(View):
-    """The pipeline table with its search box and stage filter."""
+    """The applications as a list or a board, with search, stage filter and stage changes."""
 
     #: An application was activated (double-click or Enter): its id.
     open_application = Signal(str)
+    #: "New interview" for an application ("" when none is selected).
+    new_interview = Signal(str)
+    #: Show the communication log of an application.
+    show_log = Signal(str)
 
     def __init__(self, db: Database, now: Now, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.db, self.now = db, now
+        self.mode = LIST
         self.search = QLineEdit()
-        self.search.setPlaceholderText("Search companies, roles, people, notes…")
+        self.search.setPlaceholderText("Search companies, roles, people, notes, the log… (Ctrl+F)")
         self.search.setClearButtonEnabled(True)
         self.search.setAccessibleName("Search applications")
+        self.search.setToolTip("Finds as you type: companies, roles, people, notes and the log.")
         self.stage = QComboBox()
         self.stage.setAccessibleName("Stage filter")
+        self.stage.setToolTip("Show the applications at one stage.")
         self.stage.addItem("All stages", None)
         self.stage.addItem("Active only", ACTIVE)
         for stage in Stage:
             self.stage.addItem(fmt.words(fmt.STAGE_WORDS, stage), str(stage))
+        self.layout_choice = QComboBox()
+        self.layout_choice.setAccessibleName("Layout")
+        self.layout_choice.setToolTip("A sortable list, or a board with one column per stage.")
+        self.layout_choice.addItem("List", LIST)
+        self.layout_choice.addItem("Board by stage", BOARD)
         self.count = QLabel()
         self.count.setObjectName("countLabel")
 
+        self.move_button = QToolButton()
+        self.move_button.setText("&Move to stage")
+        self.move_button.setToolTip("Change the selected application's stage; the plan follows.")
+        self.move_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.move_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self.new_button = QPushButton("&New interview…")
+        self.new_button.setToolTip("Write the notes of an interview (Ctrl+N).")
+        self.log_button = QPushButton("&Log…")
+        self.log_button.setToolTip("The communication log of the selected application.")
+        self.result = QLabel()
+        self.result.setObjectName("saveResult")
+        self.result.setWordWrap(True)
+        self.result.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+
         self.model = PipelineModel(self)
-        self.proxy = PipelineFilter(self)
-        self.proxy.setSourceModel(self.model)
-        self.table = QTableView()
-        self.table.setModel(self.proxy)
-        self.table.setSortingEnabled(True)
-        self.table.sortByColumn(COL_DUE, Qt.SortOrder.AscendingOrder)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().hide()
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        for column in (COL_COMPANY, COL_ROLE):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
-        header.setHighlightSections(False)
-        header.setResizeContentsPrecision(200)  # size columns from a sample of rows
-        self.table.setTabKeyNavigation(False)
-        self.table.setAccessibleName("Applications")
-        self.table.activated.connect(self._activated)
+        self.hits: set[str] = set()  # applications the full-text index found for ...
+        self.hits_for = ""  # ... this text
+        self.slow_search = False  # the last full-text search took long: wait for a pause
+        self.search_timer = QTimer(self)
+        self.search_timer.setSingleShot(True)
+        self.search_timer.setInterval(SEARCH_PAUSE_MS)
+        self.search_timer.timeout.connect(self._full_text)
+        self.table = self._table()
+        self.board = PipelineBoard()
+        self.board.activated.connect(self.open_application)
+        self.board.moved.connect(self._dropped)
+        for column in self.board.columns.values():
+            column.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+            column.customContextMenuRequested.connect(
+                lambda pos, c=column: self._context(c.viewport().mapToGlobal(pos))
+            )
 
         self.pages = QStackedWidget()
         self.pages.addWidget(self.table)
         self.empty = empty_state(EMPTY_TEXT)
         self.pages.addWidget(self.empty)
+        self.pages.addWidget(self.board)
 
         bar = QHBoxLayout()
         bar.addWidget(self.search, 1)
         bar.addWidget(self.stage)
+        bar.addWidget(self.layout_choice)
         bar.addWidget(self.count)
+        actions = QHBoxLayout()
+        actions.addWidget(self.move_button)
+        actions.addWidget(self.new_button)
+        actions.addWidget(self.log_button)
+        actions.addWidget(self.result, 1)
         layout = QVBoxLayout(self)
         layout.addWidget(heading("Pipeline"))
         layout.addLayout(bar)
+        layout.addLayout(actions)
         layout.addWidget(self.pages, 1)
-        self.setTabOrder(self.search, self.stage)
-        self.setTabOrder(self.stage, self.table)
+        for first, second in (
+            (self.search, self.stage),
+            (self.stage, self.layout_choice),
+            (self.layout_choice, self.table),
+            (self.table, self.move_button),
+            (self.move_button, self.new_button),
+            (self.new_button, self.log_button),
+        ):
+            self.setTabOrder(first, second)
 
-        self.search.textChanged.connect(self._apply_filter)
+        self.search.textChanged.connect(self._typed)
         self.stage.currentIndexChanged.connect(self._apply_filter)
+        self.layout_choice.currentIndexChanged.connect(self._layout_changed)
+        self.new_button.clicked.connect(lambda: self.new_interview.emit(self.current() or ""))
+        self.log_button.clicked.connect(lambda: self.show_log.emit(self.current() or ""))
+        self._update_move_menu()
+        self.table.selectionModel().currentRowChanged.connect(self._update_move_menu)
+
+    def _table(self) -> QTableView:
+        table = QTableView()
+        table.setModel(self.model)
+        table.setSortingEnabled(True)
+        table.sortByColumn(COL_DUE, Qt.SortOrder.AscendingOrder)
+        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        table.setAlternatingRowColors(True)
+        table.setWordWrap(False)
+        table.verticalHeader().hide()
+        header = table.horizontalHeader()
+        # Sized once per refresh (see _fit_columns), not at every keystroke of the search.
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        for column in (COL_COMPANY, COL_ROLE):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
+        header.setHighlightSections(False)
+        header.setResizeContentsPrecision(50)  # size columns from a sample of rows
+        table.setTabKeyNavigation(False)
+        table.setAccessibleName("Applications")
+        table.activated.connect(self._activated)
+        table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        table.customContextMenuRequested.connect(
+            lambda pos: self._context(table.viewport().mapToGlobal(pos))
+        )
+        return table
 
     def first_focus(self) -> QWidget:
-        return self.table if self.model.rows else self.search
+        if not self.model.rows:
+            return self.new_button
+        return self.board.first_column() if self.mode == BOARD else self.table
+
+    def focus_search(self) -> None:
+        self.search.setFocus()
+        self.search.selectAll()
 
     def refresh(self) -> None:
         now = self.now()
         zone_name = queries.get_profile(self.db).timezone
         self.model.set_rows(pipeline_rows(self.db, now, fmt.safe_zone(zone_name)), zone_name, now)
+        if not self.hits_for:  # a big job search: full-text results wait for a typing pause
+            self.slow_search = len(self.model.all_rows) > BIG_PIPELINE
+        self._apply_filter()
+        self._fit_columns()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.PaletteChange:  # light <-> dark: badge colours follow
+            self.model.badges = badge_brushes(self.palette())
+            self.model.muted = muted_brush(self.palette())
+            self._fill_board()
+        super().changeEvent(event)
+
+    # --- search -----------------------------------------------------------------------------
+
+    def _typed(self, _text: str = "") -> None:
+        """A keystroke: filter at once; ask the full-text index now, or after a pause when it
+        was slow last time (meanwhile the previous hits, a superset when the text grew, stay)."""
+        text = self.search.text().strip()
+        if len(text) < SEARCH_MIN_CHARS:
+            self.search_timer.stop()
+            self.hits, self.hits_for = set(), text
+            self._apply_filter()
+            return
+        if not self.slow_search:
+            self._full_text()
+            return
+        if not text.casefold().startswith(self.hits_for.casefold()):
+            self.hits = set()
+        self._apply_filter()
+        self.search_timer.start()
+
+    def _full_text(self) -> None:
+        text = self.search.text().strip()
+        started = time.perf_counter()
+        self.hits = matching_applications(self.db, text) if len(text) >= SEARCH_MIN_CHARS else set()
+        self.hits_for = text
+        self.slow_search = time.perf_counter() - started > SLOW_SEARCH_S
         self._apply_filter()
 
     def _apply_filter(self) -> None:
         text = self.search.text().strip()
-        hits = matching_applications(self.db, text) if text else set()
-        self.proxy.set_filter(self.stage.currentData(), text, hits)
-        total, shown = self.model.rowCount(), self.proxy.rowCount()
-        self.pages.setCurrentWidget(self.table if total else self.empty)
-        self.search.setEnabled(bool(total))
-        self.stage.setEnabled(bool(total))
+        self.model.set_filter(self.stage.currentData(), text, self.hits)
+        total, shown = len(self.model.all_rows), self.model.rowCount()
+        self._show_page()
+        for widget in (self.search, self.stage, self.layout_choice, self.move_button):
+            widget.setEnabled(bool(total))
+        self.log_button.setEnabled(bool(total))
         if not total:
             self.count.setText("")
         elif shown == total:
             self.count.setText(f"{total} application{'s' if total != 1 else ''}")
         else:
             self.count.setText(f"{shown} of {total} shown")
+        self._fill_board()
+
+    def _fit_columns(self) -> None:
+        for column in range(self.model.columnCount()):
+            if column not in (COL_COMPANY, COL_ROLE):
+                self.table.resizeColumnToContents(column)
+
+    def _show_page(self) -> None:
+        if not self.model.rowCount():
+            self.pages.setCurrentWidget(self.empty)
+        else:
+            self.pages.setCurrentWidget(self.board if self.mode == BOARD else self.table)
+
+    def _layout_changed(self) -> None:
+        self.mode = self.layout_choice.currentData()
+        self._show_page()
+        self._fill_board()
+        if self.mode == BOARD and self.current():
+            self.board.select(self.current() or "")
+
+    def _fill_board(self) -> None:
+        if self.mode != BOARD:
+            return
+        self.board.set_rows(self.model.rows, self.model.zone, self.model.muted, self.model.badges)
 
     def visible_applications(self) -> list[str]:
         """Application ids in display order (for tests and the self-test)."""
-        return [
-            self.model.rows[self.proxy.mapToSource(self.proxy.index(r, 0)).row()].application
-            for r in range(self.proxy.rowCount())
-        ]
+        return [row.application for row in self.model.rows]
+
+    # --- the selected application and what can be done with it ------------------------------
+
+    def current(self) -> str | None:
+        """The selected application (list or board)."""
+        if self.mode == BOARD:
+            return self.board.current_application()
+        index = self.table.currentIndex()
+        return self.model.rows[index.row()].application if index.isValid() else None
+
+    def _row_of(self, application_id: str | None) -> PipelineRow | None:
+        return next((r for r in self.model.rows if r.application == application_id), None)
+
+    def select(self, application_id: str) -> bool:
+        if self.mode == BOARD:
+            return self.board.select(application_id)
+        for number, row in enumerate(self.model.rows):
+            if row.application == application_id:
+                self.table.setCurrentIndex(self.model.index(number, 0))
+                return True
+        return False
+
+    def _update_move_menu(self, *_args) -> None:
+        row = self._row_of(self.current())
+        menu = stage_menu(self, str(row.stage) if row else None, self.move_to)
+        old = self.move_button.menu()
+        self.move_button.setMenu(menu)
+        if old is not None:
+            old.deleteLater()
+
+    def _context(self, where: QPoint) -> None:
+        app = self.current()
+        if app is None:
+            return
+        row = self._row_of(app)
+        menu = row_menu(
+            self,
+            str(row.stage) if row else None,
+            open_notes=lambda: self.open_application.emit(app),
+            new_interview=lambda: self.new_interview.emit(app),
+            show_log=lambda: self.show_log.emit(app),
+            move=self.move_to,
+        )
+        menu.exec(where)
+        menu.deleteLater()
+
+    @guarded("Change stage")
+    def move_to(self, stage: str, application_id: str | None = None) -> str:
+        """Set the stage of the selected (or given) application; says what the plan did."""
+        app = application_id or self.current()
+        if app is None:
+            self.result.setText("Select an application first, then choose its new stage.")
+            return ""
+        text = change_stage(self.db, app, Stage(stage), self.now())
+        self.refresh()
+        self.select(app)
+        self._update_move_menu()
+        self.result.setText(text)
+        self.message.emit(text)
+        self.changed.emit()
+        return text
+
+    def _dropped(self, application_id: str, stage: str) -> None:
+        self.board.last = application_id
+        self.move_to(stage, application_id)
 
     def _activated(self, index: QModelIndex) -> None:
-        source = self.proxy.mapToSource(index)
-        if source.isValid():
-            self.open_application.emit(self.model.rows[source.row()].application)
+        if index.isValid():
+            self.open_application.emit(self.model.rows[index.row()].application)

@@ -15,7 +15,7 @@ from followup_desktop.ui.pipeline import (
 
 def _text(view, app_id: str, column: int) -> str:
     row = view.visible_applications().index(app_id)
-    return view.proxy.index(row, column).data()
+    return view.model.index(row, column).data()
 
 
 def test_pipeline_shows_an_application_with_its_next_follow_up(filled, make_window):
@@ -113,6 +113,6 @@ def test_activating_a_row_opens_its_interview(filled, make_window):
     window = make_window(filled)
     view = window.view("pipeline")
     row = view.visible_applications().index("acme-be")
-    view.table.activated.emit(view.proxy.index(row, 0))
+    view.table.activated.emit(view.model.index(row, 0))
     assert window.current_key() == "interview"
     assert window.view("interview").current_interview() == "acme-be-1"

@@ -1,0 +1,163 @@
+"""Bad input in the notes form: one sentence beside the field, nothing typed elsewhere lost, and
+saving works as soon as it is fixed."""
+
+from __future__ import annotations
+
+import pytest
+
+from followup_desktop.store import queries
+from followup_desktop.ui.interview_form import InterviewForm
+from followup_desktop.ui.interview_form_data import (
+    FormValues,
+    PersonValues,
+    check,
+    events_text,
+    parse_events,
+)
+
+
+@pytest.fixture(autouse=True)
+def _no_modal_question(monkeypatch):
+    monkeypatch.setattr("followup_desktop.ui.interview_form.ask_unsaved", lambda parent: "discard")
+
+
+def _valid(**changes) -> FormValues:
+    values = FormValues(
+        interview_id="iv",
+        company_name="Initech",
+        role="Analyst",
+        date="2026-11-20",
+        start="10:00",
+        end="10:45",
+        timezone="Europe/Berlin",
+        people=[PersonValues(name="Bill", email="bill@initech.example")],
+    )
+    for key, value in changes.items():
+        setattr(values, key, value)
+    return values
+
+
+@pytest.mark.parametrize(
+    ("changes", "key", "sentence"),
+    [
+        (
+            {"date": "2026-02-30"},
+            "date",
+            "There is no 30 February 2026: check the day of the date.",
+        ),
+        (
+            {"date": "2026-13-01"},
+            "date",
+            "There is no month 13: the date needs a month from 1 to 12.",
+        ),
+        ({"date": "20/11/2026"}, "date", "Write the date as YYYY-MM-DD, e.g. 2026-11-23."),
+        ({"date": ""}, "date", "Enter the date of the interview as YYYY-MM-DD."),
+        (
+            {"start": "25:00"},
+            "start",
+            "25:00 is not a time of day: the start time needs 00:00 to 23:59.",
+        ),
+        ({"end": "09:30"}, "end", "The end (09:30) is before the start (10:00)."),
+        (
+            {"timezone": "Europe/Berln"},
+            "timezone",
+            "Unknown time zone 'Europe/Berln'. Did you mean Europe/Berlin?",
+        ),
+        (
+            {"timezone": "Nowhere"},
+            "timezone",
+            "Unknown time zone 'Nowhere'. Use a name like Europe/Berlin.",
+        ),
+        (
+            {"decision_date": "2026-11-31"},
+            "decision_date",
+            "There is no 31 November 2026: check the day of the decision date.",
+        ),
+        (
+            {"events": "2026-12-05 to 2026-12-01"},
+            "events",
+            "The range 2026-12-05 to 2026-12-01 ends before it starts.",
+        ),
+        (
+            {"company_name": " "},
+            "company",
+            "Name the company (or pick an existing application above).",
+        ),
+        (
+            {"people": [PersonValues(name="Bill", email="bill.initech.example")]},
+            "people.0.email",
+            "'bill.initech.example' is not an email address: it needs an @, as in dana@acme.com.",
+        ),
+        (
+            {"people": [PersonValues(email="x@y.z")]},
+            "people.0.name",
+            "Give this interviewer a name (or remove the row).",
+        ),
+        (
+            {"people": [PersonValues(name="Bill"), PersonValues(name="bill")]},
+            "people.1.name",
+            "bill is already listed above.",
+        ),
+    ],
+)
+def test_each_bad_field_gets_one_sentence(changes, key, sentence):
+    checked = check(_valid(**changes))
+    assert checked.errors == {key: sentence}
+
+
+def test_valid_values_parse():
+    checked = check(_valid(events="2026-12-01, 2026-12-03..2026-12-04", decision_date="2026-12-02"))
+    assert checked.ok and checked.duration == 45
+    assert checked.starts_at.isoformat() == "2026-11-20T10:00:00+01:00"
+    assert [d.day for d in checked.events] == [1, 3, 4]
+    assert events_text(parse_events("2026-12-03, 2026-12-01, 2026-12-02")) == (
+        "2026-12-01 to 2026-12-03"
+    )
+    assert check(_valid(people=[PersonValues()])).ok  # an untouched blank row is ignored
+
+
+def test_a_draft_survives_any_json(now):
+    values = FormValues.from_json({"date": 5, "round": "x", "notes": {"topics": 1, "bad": 2}})
+    assert (values.date, values.round, values.notes) == ("", 0, {"topics": "1"})
+    assert FormValues.from_json(_valid().to_json()) == _valid()
+
+
+def test_the_form_shows_every_error_beside_its_field_and_keeps_the_typing(db, qtbot, now):
+    form = InterviewForm(db, lambda: now)
+    qtbot.addWidget(form)
+    form.show()
+    f = form.fields
+    f.company.setEditText("Initech")
+    f.role.setText("Analyst")
+    f.date.setText("2026-02-30")
+    f.start.setText("10:00")
+    f.end.setText("09:00")
+    f.zone.setEditText("Europe/Berln")
+    row = f.people.rows[0]
+    row.name.setEditText("Bill Lumbergh")
+    row.email.setText("bill-at-initech")
+    f.notes["topics"].setPlainText("The TPS report cover sheets.")
+
+    assert not form.save()
+    visible = {key: label.text() for key, label in f.errors.items() if label.isVisibleTo(form)}
+    assert set(visible) == {"date", "end", "timezone"}
+    assert visible["date"] == "There is no 30 February 2026: check the day of the date."
+    assert visible["end"] == "The end (09:00) is before the start (10:00)."
+    assert visible["timezone"].endswith("Did you mean Europe/Berlin?")
+    assert row.errors["email"].isVisibleTo(form)
+    assert "needs an @" in row.errors["email"].text()
+    assert not row.errors["name"].isVisibleTo(form)
+    assert form.status.text().startswith("Not saved: 4 fields to correct")
+    assert f.date.hasFocus() or not form.isActiveWindow()
+    assert f.notes["topics"].toPlainText() == "The TPS report cover sheets."  # nothing lost
+    assert queries.list_companies(db) == []
+
+    f.date.setText("2026-02-27")
+    f.end.setText("10:30")
+    f.zone.setEditText("Europe/Berlin")
+    row.email.setText("bill@initech.example")
+    assert form.save()
+    assert not any(label.isVisibleTo(form) for label in f.errors.values())
+    interview = queries.list_interviews(db)[0]
+    assert interview.notes.topics == "The TPS report cover sheets."
+    assert interview.starts_at.isoformat() == "2026-02-27T09:00:00+00:00"

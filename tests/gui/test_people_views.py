@@ -1,0 +1,123 @@
+"""Contacts and companies: edit with one sentence per bad field, see a person's history, merge
+duplicates; company zone, country and blackout dates re-plan."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from followup_desktop.core.model import Company, Contact
+from followup_desktop.store import queries, writes
+
+
+@pytest.fixture(autouse=True)
+def _errors_collected(errors):
+    yield
+    assert errors == []
+
+
+@pytest.fixture
+def keep(monkeypatch):
+    """The answer to "which one do you keep?" (an index into the options shown)."""
+    chosen: list = [0]
+    shown: list = []
+
+    def ask(parent, title, options):
+        shown.append(options)
+        return chosen[0]
+
+    monkeypatch.setattr("followup_desktop.ui.contacts_view.ask_keep", ask)
+    monkeypatch.setattr("followup_desktop.ui.companies_view.ask_keep", ask)
+    return chosen, shown
+
+
+def test_a_contact_is_edited_with_validation_and_shows_their_history(filled, make_window):
+    view = make_window(filled).show_view("contacts")
+    view.select("dana")
+    assert view.name.text() == "Dana Lee"
+    history = view.history.toPlainText()
+    assert "Interviews with Dana Lee" in history and "Backend Engineer" in history
+    assert "Asked about on-call rotations." in history
+    assert "Thank-you" in history  # her follow-ups
+    view.email.setText("dana-at-acme")
+    view.title_edit.setText("Director")
+    assert not view.save()
+    assert (
+        view.fields.errors["email"].text()
+        == "'dana-at-acme' is not an email address: it needs an @."
+    )
+    assert view.title_edit.text() == "Director"  # kept
+    view.email.setText("dana@acme.example")
+    assert view.save()
+    dana = queries.contacts_by_id(filled)["dana"]
+    assert (dana.title, dana.email) == ("Director", "dana@acme.example")
+    assert view.result.text().startswith("Saved Dana Lee.")
+
+
+def test_duplicates_are_found_selected_and_merged(filled, make_window, now, keep):
+    writes.save_contact(filled, Contact("dana-2", "acme", "Dana  Lee", email="dana@acme.example"))
+    window = make_window(filled)
+    view = window.show_view("contacts")
+    assert view.duplicates.text().startswith("1 group of possible duplicates (Dana Lee)")
+    view.next_duplicates.click()
+    assert sorted(view.list.selectedItems()[i].text(0) for i in range(2)) == [
+        "Dana  Lee",
+        "Dana Lee",
+    ]
+    assert view.merge_button.isEnabled()
+    chosen, shown = keep
+    chosen[0] = next(i for i, o in enumerate(_options(view)) if o.endswith("[dana]"))
+    assert view.merge()
+    assert {c.id for c in queries.list_contacts(filled)} == {"dana"}
+    assert queries.contacts_by_id(filled)["dana"].email == "dana@acme.example"  # filled in
+    assert view.result.text().startswith("Merged 1 duplicate into Dana Lee.")
+    assert view.duplicates.text() == "No duplicates found."
+    assert len(shown[0]) == 2
+
+
+def _options(view):
+    ids = [item.data(0, 256) for item in view.list.selectedItems()]
+    return [f"x [{i}]" for i in ids]
+
+
+def test_a_company_is_edited_and_its_plan_follows(filled, make_window):
+    view = make_window(filled).show_view("companies")
+    view.select("acme")
+    assert view.zone.currentText() == "America/New_York"
+    assert view.country.currentData() == "US"
+    assert view.region.currentData() == "NY"
+    view.zone.setEditText("America/New_Yrok")
+    view.blackout.setText("2026-11-31")
+    assert not view.save()
+    assert view.fields.errors["timezone"].text().endswith("Did you mean America/New_York?")
+    assert view.fields.errors["blackout"].text().startswith("There is no 31 November 2026")
+    view.zone.setEditText("America/New_York")
+    view.blackout.setText("2026-11-27")
+    assert view.save()
+    assert queries.get_company(filled, "acme").blackout_dates == [date(2026, 11, 27)]
+    assert view.result.text() == "Saved Acme Corp. 3 follow-ups moved."
+    assert "Backend Engineer · Interviewing" in view.details.toPlainText()
+
+
+def test_duplicate_companies_merge(filled, make_window, now, keep):
+    writes.save_company(filled, Company("acme-inc", "ACME Inc."), now)
+    writes.save_contact(filled, Contact("omar", "acme-inc", "Omar Haddad"))
+    view = make_window(filled).show_view("companies")
+    assert view.duplicates.text() == "Possible duplicates: Acme Corp / ACME Inc."
+    from followup_desktop.ui.people_widgets import select_ids
+
+    select_ids(view.list, ["acme", "acme-inc"])
+    chosen, _ = keep
+    chosen[0] = [item.data(0, 256) for item in view.list.selectedItems()].index("acme")
+    assert view.merge()
+    assert [c.id for c in queries.list_companies(filled)] == ["acme", "globex"]
+    assert queries.contacts_by_id(filled)["omar"].company == "acme"
+
+
+def test_empty_states_say_where_people_come_from(db, make_window):
+    window = make_window(db)
+    for key in ("contacts", "companies"):
+        view = window.show_view(key)
+        assert view.pages.currentWidget() is view.empty
+        assert "Ctrl+N" in view.empty.text()
