@@ -122,17 +122,6 @@ def _db_path(args: argparse.Namespace) -> Path:
     return default_db_path()
 
 
-def _minimized(run_app, minimized: bool) -> dict[str, bool]:
-    """``{"minimized": ...}`` when this version of run_app accepts it, else nothing."""
-    import inspect
-
-    if "minimized" in inspect.signature(run_app).parameters:
-        return {"minimized": minimized}
-    if minimized:
-        print(f"{APP_ID}: --minimized is not supported yet; opening the window.", file=sys.stderr)
-    return {}
-
-
 def _open(path: Path, demo: bool):
     from followup_desktop.store.db import StoreError
     from followup_desktop.store.open import open_store
@@ -153,7 +142,7 @@ def _run(args: argparse.Namespace) -> int:
     if args.command is None:
         from followup_desktop.app import run_app
 
-        return run_app(path, demo=args.demo, **_minimized(run_app, args.minimized))
+        return run_app(path, demo=args.demo, minimized=args.minimized)
     if args.command == "check":
         from followup_desktop.cli_commands import check
 

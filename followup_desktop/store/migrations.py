@@ -233,8 +233,27 @@ def _v1_2(db: Database) -> None:
     )
 
 
+def _v1_3(db: Database) -> None:
+    """Reminders: what the user was already told about each follow-up (so each reminder fires
+    exactly once, across restarts and clock jumps) and the reminder settings (quiet hours,
+    heads-up, pause)."""
+    db.conn.execute(
+        "CREATE TABLE reminder_log (followup TEXT PRIMARY KEY "
+        "REFERENCES followups(id) ON DELETE CASCADE, told_due TEXT, told_at TEXT, warned_due TEXT)"
+    )
+    db.conn.execute(
+        "CREATE TABLE reminder_prefs (id INTEGER PRIMARY KEY CHECK (id = 1), "
+        "quiet_start TEXT, quiet_end TEXT, quiet_shift TEXT NOT NULL DEFAULT 'after', "
+        "heads_up_minutes INTEGER NOT NULL DEFAULT 0, paused_until TEXT, "
+        "tray_hint_shown INTEGER NOT NULL DEFAULT 0)"
+    )
+    db.conn.execute(
+        "INSERT INTO reminder_prefs (id, quiet_start, quiet_end) VALUES (1, '22:00', '07:00')"
+    )
+
+
 #: (version, step) in order. A step must leave the schema at exactly that version.
-MIGRATIONS: list[tuple[int, Step]] = [(100, _v1), (101, _v1_1), (102, _v1_2)]
+MIGRATIONS: list[tuple[int, Step]] = [(100, _v1), (101, _v1_1), (102, _v1_2), (103, _v1_3)]
 CURRENT_VERSION = MIGRATIONS[-1][0]
 
 

@@ -28,6 +28,7 @@ from sqlite_utils import Database
 from followup_desktop.store import queries
 from followup_desktop.ui import settings_data as data
 from followup_desktop.ui.backups_panel import BackupsPanel
+from followup_desktop.ui.settings_reminders import RemindersPanel
 from followup_desktop.ui.widgets import Now, View, guarded, heading
 
 FIELDS = ("name", "email", "phone", "links", "timezone", "country", "subdivision", "cadence")
@@ -145,6 +146,9 @@ class SettingsView(View):
         for group in (you, where, plan):
             column.addWidget(group)
         column.addLayout(buttons)
+        self.reminders = RemindersPanel(db, now)  # applies its changes at once
+        column.addSpacing(12)
+        column.addWidget(self.reminders)
         self.backups = BackupsPanel(db, now)
         self.backups.message.connect(self.message)
         self.backups.restored.connect(self._restored)

@@ -376,28 +376,17 @@ def test_cli_desktop_entry_is_linux_only(monkeypatch, capsys, home):
     assert not home.exists()
 
 
-@pytest.mark.parametrize("accepts", [True, False])
-def test_minimized_reaches_run_app_when_it_accepts_it(accepts, monkeypatch, tmp_path, capsys):
+def test_minimized_reaches_run_app(monkeypatch, tmp_path):
     import followup_desktop.app as app
 
     calls = []
-    if accepts:
 
-        def run_app(path, *, demo, minimized=False):
-            calls.append({"demo": demo, "minimized": minimized})
-            return 0
-    else:
-
-        def run_app(path, *, demo):
-            calls.append({"demo": demo})
-            return 0
+    def run_app(path, *, demo, minimized=False):
+        calls.append({"demo": demo, "minimized": minimized})
+        return 0
 
     monkeypatch.setattr(app, "run_app", run_app)
     db = str(tmp_path / "x.sqlite3")
     assert cli.main(["--db", db, "--minimized"]) == 0
     assert cli.main(["--db", db]) == 0
-    if accepts:
-        assert calls == [{"demo": False, "minimized": True}, {"demo": False, "minimized": False}]
-    else:
-        assert calls == [{"demo": False}, {"demo": False}]
-        assert "--minimized is not supported" in capsys.readouterr().err
+    assert calls == [{"demo": False, "minimized": True}, {"demo": False, "minimized": False}]
