@@ -6,6 +6,9 @@ from functools import cache
 
 APP_NAME = "Follow-up Desktop"
 APP_ID = "followup-desktop"
+#: Kept equal to pyproject.toml's version (tests/unit/test_version.py). A constant, because
+#: looking the installed version up (importlib.metadata) costs ~30 ms of every start.
+__version__ = "0.1.0"
 
 
 @cache
@@ -28,9 +31,3 @@ def version() -> str:
             return tomllib.loads(pyproject.read_text(encoding="utf-8"))["project"]["version"]
         except (OSError, KeyError, tomllib.TOMLDecodeError):
             return "unknown"
-
-
-def __getattr__(name: str) -> str:
-    if name == "__version__":
-        return version()
-    raise AttributeError(name)

@@ -9,8 +9,6 @@ from datetime import datetime, time, timedelta
 from functools import lru_cache
 from pathlib import Path
 
-from sqlite_utils import Database
-
 from followup_desktop.cli import EXIT_BAD_INPUT, EXIT_FAILURE, EXIT_OK, CliError
 from followup_desktop.core.instants import (
     from_utc_text,
@@ -21,6 +19,7 @@ from followup_desktop.core.instants import (
 )
 from followup_desktop.core.model import PENDING_STATUSES, FollowUp
 from followup_desktop.store import queries
+from followup_desktop.store.db import Database
 
 
 def run(args: argparse.Namespace, db: Database, path: Path, now: datetime) -> int:

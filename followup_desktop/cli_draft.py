@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from followup_desktop.cli import EXIT_BAD_INPUT, EXIT_FAILURE, EXIT_OK, CliError
 
 if TYPE_CHECKING:  # the parser is built for --version too: import nothing heavy
-    from sqlite_utils import Database
+    from followup_desktop.store.db import Database
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:

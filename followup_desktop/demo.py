@@ -7,11 +7,10 @@ from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlite_utils import Database
-
 from followup_desktop.core.interchange import parse_document
 from followup_desktop.core.model import PENDING_STATUSES
 from followup_desktop.store import queries, writes
+from followup_desktop.store.db import Database
 from followup_desktop.store.transfer import import_document, known_ids
 
 _COMPANIES = [

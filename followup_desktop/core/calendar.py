@@ -16,11 +16,13 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from functools import cache, lru_cache
 from types import MappingProxyType
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-import holidays
-
 from followup_desktop.core.model import DEFAULT_SEND_TIME, DEFAULT_WEEKEND
+
+if TYPE_CHECKING:  # imported on first use: ``holidays`` costs ~40 ms at start-up
+    import holidays
 
 WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 MONTH_ABBR = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
@@ -60,6 +62,8 @@ def validate_zone(name: str | ZoneInfo) -> ZoneInfo:
 @lru_cache(maxsize=1)
 def _supported() -> dict[str, list[str]]:
     """Country code -> subdivision codes (aliases included), as ``holidays`` lists them."""
+    import holidays
+
     return holidays.list_supported_countries(include_aliases=True)
 
 
@@ -102,6 +106,8 @@ _HOLIDAY_LOCK = threading.Lock()
 @cache
 def _holiday_object(country: str, subdivision: str | None) -> holidays.HolidayBase:
     """One lazily expanded ``holidays`` object per (country, subdivision)."""
+    import holidays
+
     probe = holidays.country_holidays(country, subdiv=subdivision, years=())
     supported = tuple(getattr(probe, "supported_languages", ()) or ())
     language = next((lang for lang in _PREFERRED_LANGUAGES if lang in supported), None)

@@ -12,10 +12,9 @@ from datetime import datetime
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QTimer, Signal
-from sqlite_utils import Database
 
 from followup_desktop.store import backups
-from followup_desktop.store.db import DatabaseDamaged, StoreError, db_path, is_read_only
+from followup_desktop.store.db import Database, DatabaseDamaged, StoreError, db_path, is_read_only
 
 log = logging.getLogger(__name__)
 

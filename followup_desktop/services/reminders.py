@@ -23,14 +23,13 @@ from collections.abc import Callable
 from datetime import datetime, timedelta, tzinfo
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
-from sqlite_utils import Database
 
 from followup_desktop.core import reminders as rules
 from followup_desktop.core.instants import zone as zone_named
 from followup_desktop.core.reminders import DueItem, Notice, Prefs, Told
 from followup_desktop.store import queries, reminder_state
 from followup_desktop.store.backups import change_marker
-from followup_desktop.store.db import StoreError
+from followup_desktop.store.db import Database, StoreError
 
 log = logging.getLogger(__name__)
 

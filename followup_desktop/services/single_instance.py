@@ -10,18 +10,21 @@
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import os
 import sys
 import tempfile
 import time
+import zlib
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QLockFile, QObject, QThread, Signal
-from PySide6.QtNetwork import QLocalServer, QLocalSocket
 
 from followup_desktop import APP_ID
+
+if TYPE_CHECKING:  # QtNetwork is imported when listening or handing over (~8 ms at start-up)
+    from PySide6.QtNetwork import QLocalServer, QLocalSocket
 
 log = logging.getLogger(__name__)
 
@@ -42,7 +45,10 @@ def instance_key(db_path: Path) -> str:
         where = str(Path(db_path).resolve())
     except OSError:
         where = str(db_path)
-    digest = hashlib.sha256(f"{_user()}\0{where}".encode()).hexdigest()[:12]
+    data = f"{_user()}\0{where}".encode()
+    # Two CRCs (64 bits) name it well enough for one user's files, without loading OpenSSL
+    # (hashlib) at every start.
+    digest = f"{zlib.crc32(data):08x}{zlib.crc32(data[::-1]):08x}"
     return f"{APP_ID}-{digest}"
 
 
@@ -71,12 +77,17 @@ class SingleInstance(QObject):
         self.server_name = path if use_path else key
         self.server: QLocalServer | None = None
 
-    def claim(self, timeout_ms: int = HANDOFF_TIMEOUT_MS) -> bool:
-        """Become the running instance, or hand over to the one that is (then False)."""
+    def claim(self, timeout_ms: int = HANDOFF_TIMEOUT_MS, *, listen: bool = True) -> bool:
+        """Become the running instance, or hand over to the one that is (then False).
+
+        ``listen=False``: take the lock now and call :meth:`listen` later (the app does once
+        its window is painted); a launch in between keeps knocking until it is answered.
+        """
         deadline = time.monotonic() + timeout_ms / 1000
         while True:
             if self.lock.tryLock(0):
-                self._listen()
+                if listen:
+                    self.listen()
                 return True
             if self._hand_over():
                 return False
@@ -87,7 +98,12 @@ class SingleInstance(QObject):
                 return True
             QThread.msleep(100)
 
-    def _listen(self) -> None:
+    def listen(self) -> None:
+        """Answer later launches (they ask this one to come forward)."""
+        from PySide6.QtNetwork import QLocalServer
+
+        if self.server is not None:
+            return
         QLocalServer.removeServer(self.server_name)  # a socket file left by a crash
         server = QLocalServer(self)
         server.setSocketOptions(QLocalServer.SocketOption.UserAccessOption)
@@ -107,6 +123,8 @@ class SingleInstance(QObject):
                 self._read(socket)
 
     def _ready(self) -> None:
+        from PySide6.QtNetwork import QLocalSocket
+
         socket = self.sender()
         if isinstance(socket, QLocalSocket):
             self._read(socket)
@@ -123,6 +141,8 @@ class SingleInstance(QObject):
         socket.disconnectFromServer()
 
     def _hand_over(self) -> bool:
+        from PySide6.QtNetwork import QLocalSocket
+
         socket = QLocalSocket()
         socket.connectToServer(self.server_name)
         try:

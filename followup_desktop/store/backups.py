@@ -30,9 +30,8 @@ from datetime import UTC, datetime, timedelta, tzinfo
 from pathlib import Path
 from typing import ClassVar
 
-from sqlite_utils import Database
-
 from followup_desktop.store.db import (
+    Database,
     DatabaseDamaged,
     StoreError,
     backup_to,

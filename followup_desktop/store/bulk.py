@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from sqlite_utils import Database
+from followup_desktop.store.db import Database
 
 #: Stay well under SQLite's smallest default limit of bound variables (999 before 3.32).
 MAX_VARIABLES = 900

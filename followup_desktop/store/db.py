@@ -1,23 +1,104 @@
 """Opening the one SQLite file safely: WAL, synchronous=FULL, foreign keys, clear errors.
 
-Every user action is one transaction: wrap writes in ``with transaction(db):`` (sqlite-utils'
-``atomic()``, which nests as savepoints). ``db.execute`` alone autocommits each statement.
+Every user action is one transaction: wrap writes in ``with transaction(db):`` (``atomic()``,
+which nests as savepoints). ``db.execute`` alone autocommits each statement.
 """
 
 from __future__ import annotations
 
 import contextlib
+import itertools
 import os
 import sqlite3
 import stat
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from sqlite_utils import Database
+if TYPE_CHECKING:
+    import sqlite_utils
 
 BUSY_TIMEOUT_MS = 3000
 SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+#: Savepoint names: unique within the process, so nested ones on one connection never clash.
+_SAVEPOINTS = itertools.count(1)
+
+
+class Database:
+    """The app's handle on its SQLite file: a connection in SQLite's own autocommit mode, with
+    sqlite-utils (table upserts and inserts) behind it, built the first time it is needed.
+
+    Reads, ``execute``, ``atomic`` and ``close`` are plain ``sqlite3``: importing sqlite-utils
+    costs ~90 ms, a third of the budget of the first window, which only reads. Anything else
+    (``db["table"].upsert(...)``, ``db.table_names()``) goes to the sqlite-utils ``Database``
+    on the same connection, so both see the same transaction.
+    """
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        conn.isolation_level = None  # BEGIN only where atomic() says so: no implicit ones
+        self.conn = conn
+        self._utils: sqlite_utils.Database | None = None
+
+    def execute(self, sql: str, parameters: Sequence[Any] | dict[str, Any] | None = None):
+        """One statement; outside ``atomic()`` it commits on its own."""
+        if parameters is None:
+            return self.conn.execute(sql)
+        return self.conn.execute(sql, parameters)
+
+    @contextlib.contextmanager
+    def atomic(self) -> Iterator[Database]:
+        """All of the block commits or none of it; a nested block is a savepoint."""
+        conn = self.conn
+        if conn.in_transaction:
+            savepoint = f"fd_{next(_SAVEPOINTS)}"
+            conn.execute(f"SAVEPOINT {savepoint}")
+            try:
+                yield self
+            except BaseException:
+                if conn.in_transaction:  # a RAISE(ROLLBACK) may have ended it already
+                    conn.execute(f"ROLLBACK TO SAVEPOINT {savepoint}")
+                    conn.execute(f"RELEASE SAVEPOINT {savepoint}")
+                raise
+            conn.execute(f"RELEASE SAVEPOINT {savepoint}")
+            return
+        conn.execute("BEGIN")
+        try:
+            yield self
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
+        try:
+            conn.execute("COMMIT")
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
+
+    def close(self) -> None:
+        self.conn.close()
+
+    @property
+    def utils(self) -> sqlite_utils.Database:
+        """The sqlite-utils ``Database`` on this connection (imported on first use)."""
+        if self._utils is None:
+            from sqlite_utils import Database as UtilsDatabase
+
+            utils = UtilsDatabase(self.conn, execute_plugins=False, recursive_triggers=False)
+            _no_upsert_probe(utils)
+            self._utils = utils
+        return self._utils
+
+    def __getitem__(self, table: str) -> sqlite_utils.db.Table:
+        return self.utils.table(table)
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("__"):
+            raise AttributeError(name)
+        return getattr(self.utils, name)
 
 
 class StoreError(Exception):
@@ -120,7 +201,7 @@ def connect(path: Path | str) -> Database:
     ``":memory:"`` gives a private in-memory database (tests, benchmarks).
     """
     if str(path) == ":memory:":
-        db = Database(memory=True, execute_plugins=False)
+        db = Database(sqlite3.connect(":memory:"))
     else:
         path = Path(path)
         _check_file(path)
@@ -130,11 +211,11 @@ def connect(path: Path | str) -> Database:
             conn = _connect_file(path)
         except sqlite3.Error as exc:
             raise _translate(exc, path) from exc
-        db = Database(conn, execute_plugins=False)
-    _no_upsert_probe(db)
+        db = Database(conn)
     try:
         db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         db.execute("PRAGMA foreign_keys = ON")
+        db.execute("PRAGMA recursive_triggers = ON")  # as sqlite-utils sets it
         db.execute("PRAGMA synchronous = FULL")
         db.execute("PRAGMA cache_size = -32768")  # 32 MiB: a 10k-application agenda stays hot
         db.execute("SELECT count(*) FROM sqlite_master").fetchone()
@@ -144,7 +225,7 @@ def connect(path: Path | str) -> Database:
     return db
 
 
-def _no_upsert_probe(db: Database) -> None:
+def _no_upsert_probe(db: sqlite_utils.Database) -> None:
     """Tell sqlite-utils that ``INSERT ... ON CONFLICT`` works (SQLite >= 3.24, 2018).
 
     Otherwise sqlite-utils finds out by writing a scratch table on the first upsert; when the

@@ -12,10 +12,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlite_utils import Database
-
 from followup_desktop.core.instants import from_utc_text, to_utc_text
-from followup_desktop.store.db import transaction
+from followup_desktop.store.db import Database, transaction
 
 
 @dataclass(frozen=True, slots=True)

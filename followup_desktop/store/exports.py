@@ -8,9 +8,8 @@ import os
 from datetime import datetime
 from pathlib import Path
 
-from sqlite_utils import Database
-
 from followup_desktop.store import queries
+from followup_desktop.store.db import Database
 
 SUFFIXES = (".json", ".csv", ".ics")
 

@@ -27,11 +27,10 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-from sqlite_utils import Database
-
 from followup_desktop.store import backups
 from followup_desktop.store.db import (
     SQLITE_HEADER,
+    Database,
     StoreError,
     connect,
     create_private,

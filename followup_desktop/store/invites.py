@@ -14,8 +14,6 @@ from collections import defaultdict
 from dataclasses import dataclass, replace
 from datetime import datetime
 
-from sqlite_utils import Database
-
 from followup_desktop.core.ics_import import Invite, Person, email_domain
 from followup_desktop.core.model import (
     ENDED_STAGES,
@@ -29,7 +27,7 @@ from followup_desktop.core.model import (
 )
 from followup_desktop.core.planner import PlanResult
 from followup_desktop.store import queries, writes
-from followup_desktop.store.db import StoreError, transaction
+from followup_desktop.store.db import Database, StoreError, transaction
 
 #: Mail and meeting providers: their domain says nothing about the employer.
 GENERIC_DOMAINS = frozenset(

@@ -11,9 +11,14 @@ import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 
-from sqlite_utils import Database
-
-from followup_desktop.store.db import StoreError, backup_name, backup_to, db_path, transaction
+from followup_desktop.store.db import (
+    Database,
+    StoreError,
+    backup_name,
+    backup_to,
+    db_path,
+    transaction,
+)
 
 Step = Callable[[Database], None]
 

@@ -11,9 +11,8 @@ import os
 import sys
 from pathlib import Path
 
-from sqlite_utils import Database
-
 from followup_desktop.store.db import (
+    Database,
     DatabaseDamaged,
     StoreError,
     connect,

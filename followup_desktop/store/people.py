@@ -9,12 +9,10 @@ from collections import defaultdict
 from dataclasses import dataclass, replace
 from datetime import datetime
 
-from sqlite_utils import Database
-
 from followup_desktop.core.model import Communication, Company, Contact, FollowUp, Interview
 from followup_desktop.core.planner import PlanResult
 from followup_desktop.store import queries, records
-from followup_desktop.store.db import StoreError, transaction
+from followup_desktop.store.db import Database, StoreError, transaction
 from followup_desktop.store.planning import replan
 
 _CONTACT_FIELDS = ("title", "email", "phone", "linkedin")

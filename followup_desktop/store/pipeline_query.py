@@ -10,10 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlite_utils import Database
-
 from followup_desktop.core.instants import from_utc_text, to_utc_text
 from followup_desktop.core.model import PENDING_STATUSES
+from followup_desktop.store.db import Database
 from followup_desktop.store.queries import _fts_query
 
 _PENDING = ", ".join(f"'{s}'" for s in sorted(PENDING_STATUSES))

@@ -11,11 +11,10 @@ from collections import defaultdict
 from collections.abc import Iterable
 from datetime import datetime
 
-from sqlite_utils import Database
-
 from followup_desktop.core.planner import PlanContext, PlanResult, plan_application
 from followup_desktop.store import queries, records
 from followup_desktop.store.bulk import upsert_rows
+from followup_desktop.store.db import Database
 
 
 def replan(db: Database, application_ids: Iterable[str], now: datetime) -> dict[str, PlanResult]:

@@ -8,8 +8,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlite_utils import Database
-
 from followup_desktop.core.instants import to_utc_text
 from followup_desktop.core.model import (
     PENDING_STATUSES,
@@ -25,6 +23,7 @@ from followup_desktop.core.model import (
 )
 from followup_desktop.store import records
 from followup_desktop.store.bulk import chunks
+from followup_desktop.store.db import Database
 
 
 def _rows(db: Database, sql: str, params: Iterable = ()) -> list[dict]:

@@ -10,12 +10,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import datetime, time
 
-from sqlite_utils import Database
-
 from followup_desktop.core.instants import from_utc_text, to_utc_text
 from followup_desktop.core.model import NON_MESSAGE_KINDS, PENDING_STATUSES
 from followup_desktop.core.reminders import DueItem, Prefs, QuietHours, Shift, Told
-from followup_desktop.store.db import transaction
+from followup_desktop.store.db import Database, transaction
 
 
 def _opt_instant(text: str | None) -> datetime | None:

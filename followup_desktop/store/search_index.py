@@ -13,9 +13,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sqlite_utils import Database
-
 from followup_desktop.store.bulk import chunks
+from followup_desktop.store.db import Database
 
 PAUSE_KEY = "search_paused"
 TOKENIZER = "unicode61 remove_diacritics 2"

@@ -12,8 +12,6 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 
-from sqlite_utils import Database
-
 from followup_desktop.core.interchange import Document, parse_document
 from followup_desktop.core.interchange_export import to_json
 from followup_desktop.core.interchange_fields import InterchangeError, read_json
@@ -30,7 +28,7 @@ from followup_desktop.core.model import (
 )
 from followup_desktop.core.planner import main_contact
 from followup_desktop.store import queries, records, writes
-from followup_desktop.store.db import StoreError, transaction
+from followup_desktop.store.db import Database, StoreError, transaction
 from followup_desktop.store.transfer import known_ids
 
 

@@ -7,14 +7,12 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
-from sqlite_utils import Database
-
 from followup_desktop.core.interchange import Document, KnownIds
 from followup_desktop.core.interchange_export import to_json
 from followup_desktop.core.model import Profile
 from followup_desktop.store import queries, records, search_index
 from followup_desktop.store.bulk import upsert_rows
-from followup_desktop.store.db import transaction
+from followup_desktop.store.db import Database, transaction
 from followup_desktop.store.planning import replan
 
 

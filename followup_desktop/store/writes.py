@@ -6,8 +6,6 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import datetime
 
-from sqlite_utils import Database
-
 from followup_desktop.core.model import (
     Application,
     Communication,
@@ -22,7 +20,7 @@ from followup_desktop.core.model import (
 )
 from followup_desktop.core.planner import PlanResult
 from followup_desktop.store import queries, records
-from followup_desktop.store.db import StoreError, transaction
+from followup_desktop.store.db import Database, StoreError, transaction
 from followup_desktop.store.planning import replan, replan_all
 
 

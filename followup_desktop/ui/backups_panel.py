@@ -23,11 +23,10 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlite_utils import Database
 
 from followup_desktop import APP_NAME
 from followup_desktop.store import backups, queries
-from followup_desktop.store.db import db_path, is_read_only
+from followup_desktop.store.db import Database, db_path, is_read_only
 from followup_desktop.store.health import HealthReport, Recovery
 from followup_desktop.ui import fmt
 from followup_desktop.ui.widgets import Now, guarded

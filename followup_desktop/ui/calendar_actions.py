@@ -15,10 +15,10 @@ from datetime import UTC, date, datetime, timedelta
 from PySide6.QtCore import QObject, QPoint, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMenu, QWidget
-from sqlite_utils import Database
 
 from followup_desktop.core.model import NON_MESSAGE_KINDS
 from followup_desktop.store import queries, writes
+from followup_desktop.store.db import Database
 from followup_desktop.ui import fmt
 from followup_desktop.ui.calendar_data import INTERVIEW, CalItem, title
 from followup_desktop.ui.calendar_details import DetailsDialog, item_html

@@ -5,10 +5,10 @@ from __future__ import annotations
 import html
 
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QTextBrowser, QVBoxLayout, QWidget
-from sqlite_utils import Database
 
 from followup_desktop.core.model import Contact
 from followup_desktop.store import queries
+from followup_desktop.store.db import Database
 from followup_desktop.ui import fmt
 from followup_desktop.ui.calendar_data import INTERVIEW, CalItem, state_line, time_line, title
 

@@ -17,8 +17,8 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlite_utils import Database
 
+from followup_desktop.store.db import Database
 from followup_desktop.ui import fmt
 from followup_desktop.ui.calendar_actions import SNOOZES, ItemActions
 from followup_desktop.ui.calendar_data import INTERVIEW, CalItem

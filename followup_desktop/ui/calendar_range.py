@@ -20,9 +20,8 @@ from bisect import bisect_right
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime, timedelta
 
-from sqlite_utils import Database
-
 from followup_desktop.core.instants import to_utc_text
+from followup_desktop.store.db import Database
 from followup_desktop.ui import fmt
 from followup_desktop.ui.calendar_data import (
     DEFAULT_INTERVIEW_MINUTES,

@@ -21,9 +21,9 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlite_utils import Database
 
 from followup_desktop.store import queries
+from followup_desktop.store.db import Database
 from followup_desktop.ui import fmt
 from followup_desktop.ui.calendar_data import (
     WAKING_END,

@@ -8,8 +8,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from sqlite_utils import Database
-
 from followup_desktop.core.log_csv import communications_csv
 from followup_desktop.core.model import (
     NON_MESSAGE_KINDS,
@@ -20,7 +18,7 @@ from followup_desktop.core.model import (
     FollowUp,
 )
 from followup_desktop.store import people, queries, writes
-from followup_desktop.store.db import transaction
+from followup_desktop.store.db import Database, transaction
 from followup_desktop.store.exports import write_private
 from followup_desktop.ui import fmt
 from followup_desktop.ui.stage_change import plan_diff, snapshot

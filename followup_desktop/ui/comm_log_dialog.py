@@ -20,11 +20,11 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlite_utils import Database
 
 from followup_desktop.core.model import Channel, Communication, Direction
 from followup_desktop.core.planner import main_contact
 from followup_desktop.store import queries
+from followup_desktop.store.db import Database
 from followup_desktop.ui import fmt
 from followup_desktop.ui.comm_log_data import (
     CHANNEL_WORDS,

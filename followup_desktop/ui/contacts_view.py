@@ -21,10 +21,10 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlite_utils import Database
 
 from followup_desktop.core.model import Contact
 from followup_desktop.store import people, queries
+from followup_desktop.store.db import Database
 from followup_desktop.ui import fmt
 from followup_desktop.ui.comm_log_data import CHANNEL_WORDS, DIRECTION_WORDS
 from followup_desktop.ui.interview_form_data import EMAIL

@@ -28,12 +28,12 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlite_utils import Database
 
 from followup_desktop.core import message_handoff as handoff
 from followup_desktop.core import messages
 from followup_desktop.core.model import Channel, FollowUpKind, FollowUpStatus
 from followup_desktop.store import queries, templates_store
+from followup_desktop.store.db import Database
 from followup_desktop.ui import fmt, widgets
 from followup_desktop.ui.template_findings import FindingsList, highlight, select_span
 from followup_desktop.ui.templates_view import builtin_templates

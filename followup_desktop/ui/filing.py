@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 
-from sqlite_utils import Database
+from followup_desktop.store.db import Database
 
 #: File-dialog filter -> extension, for a name typed without one.
 FILTER_EXTENSIONS = {"(*.json)": ".json", "(*.csv)": ".csv", "(*.ics)": ".ics"}

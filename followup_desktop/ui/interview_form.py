@@ -20,9 +20,9 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlite_utils import Database
 
 from followup_desktop.store import drafts, queries
+from followup_desktop.store.db import Database
 from followup_desktop.store.people import new_id
 from followup_desktop.ui import fmt
 from followup_desktop.ui.interview_form_data import (

@@ -15,11 +15,10 @@ from functools import lru_cache
 from typing import Any
 from zoneinfo import available_timezones
 
-from sqlite_utils import Database
-
 from followup_desktop.core.instants import zone
 from followup_desktop.core.model import NOTE_FIELDS, Company, Contact, InterviewFormat
 from followup_desktop.store import queries
+from followup_desktop.store.db import Database
 from followup_desktop.ui import fmt
 
 NOTE_LABELS = {

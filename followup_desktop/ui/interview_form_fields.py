@@ -21,9 +21,9 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlite_utils import Database
 
 from followup_desktop.core.model import NOTE_FIELDS, Contact, InterviewFormat
+from followup_desktop.store.db import Database
 from followup_desktop.store.people import application_choices, application_titles
 from followup_desktop.ui import fmt
 from followup_desktop.ui.interview_form_data import (

@@ -11,9 +11,8 @@ from collections.abc import Callable
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QGuiApplication, QKeySequence
 from PySide6.QtWidgets import QMenu, QWidget
-from sqlite_utils import Database
 
-from followup_desktop.store.db import StoreError
+from followup_desktop.store.db import Database, StoreError
 from followup_desktop.ui.widgets import Now
 
 log = logging.getLogger(__name__)

@@ -10,8 +10,6 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import datetime
 
-from sqlite_utils import Database
-
 from followup_desktop.core.model import (
     NOTE_FIELDS,
     PENDING_STATUSES,
@@ -25,7 +23,7 @@ from followup_desktop.core.model import (
     Stage,
 )
 from followup_desktop.store import drafts, queries, writes
-from followup_desktop.store.db import StoreError, transaction
+from followup_desktop.store.db import Database, StoreError, transaction
 from followup_desktop.store.people import new_id
 from followup_desktop.ui.interview_form_data import Checked, FormValues, PersonValues
 from followup_desktop.ui.stage_change import plan_diff, snapshot

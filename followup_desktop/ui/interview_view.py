@@ -22,10 +22,10 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlite_utils import Database
 
 from followup_desktop.core.model import NOTE_FIELDS, Application, Contact, FollowUp, Interview
 from followup_desktop.store import queries
+from followup_desktop.store.db import Database
 from followup_desktop.ui import fmt
 from followup_desktop.ui.interview_form_data import NOTE_LABELS
 from followup_desktop.ui.widgets import Now, View, empty_state, heading

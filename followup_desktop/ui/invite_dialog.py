@@ -29,11 +29,11 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlite_utils import Database
 
 from followup_desktop.core.ics_import import Invite, parse_invite, same_rules
 from followup_desktop.core.model import InterviewFormat
 from followup_desktop.store import invites, queries
+from followup_desktop.store.db import Database
 from followup_desktop.ui import fmt
 from followup_desktop.ui.calendar_actions import localize
 from followup_desktop.ui.calendar_data import zone_city

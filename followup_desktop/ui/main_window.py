@@ -8,33 +8,33 @@ re-read the store the next time they are shown.
 from __future__ import annotations
 
 import base64
-import html
 import importlib
 import logging
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QSize, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import (
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
-    QMessageBox,
     QStackedWidget,
     QWidget,
 )
-from sqlite_utils import Database
 
 from followup_desktop import APP_NAME, __version__
 from followup_desktop.store import queries
-from followup_desktop.store.db import StoreError, backup_name, backup_to, db_path
+from followup_desktop.store.db import Database, StoreError, backup_name, backup_to, db_path
 from followup_desktop.ui import fmt
 from followup_desktop.ui.interview_form_host import FormHost
 from followup_desktop.ui.widgets import Now, View, guarded
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QMessageBox
 
 log = logging.getLogger(__name__)
 
@@ -278,6 +278,8 @@ class MainWindow(QMainWindow):
 
     @guarded("Import")
     def import_file(self) -> None:
+        from PySide6.QtWidgets import QFileDialog  # on first use: start-up cost
+
         path, _ = QFileDialog.getOpenFileName(
             self, "Import", self._start_dir(), "Follow-up Desktop files (*.json);;All files (*)"
         )
@@ -293,6 +295,8 @@ class MainWindow(QMainWindow):
 
     @guarded("Export")
     def export_file(self) -> None:
+        from PySide6.QtWidgets import QFileDialog  # on first use: start-up cost
+
         path, chosen = QFileDialog.getSaveFileName(
             self,
             "Export",
@@ -307,6 +311,8 @@ class MainWindow(QMainWindow):
 
     @guarded("Export calendar")
     def export_calendar(self) -> None:
+        from PySide6.QtWidgets import QFileDialog  # on first use: start-up cost
+
         path, _ = QFileDialog.getSaveFileName(
             self,
             "Export calendar",
@@ -324,6 +330,8 @@ class MainWindow(QMainWindow):
 
     @guarded("Import invite")
     def import_invite(self) -> None:
+        from PySide6.QtWidgets import QFileDialog  # on first use: start-up cost
+
         path, _ = QFileDialog.getOpenFileName(
             self,
             "Import interview invitation",
@@ -370,6 +378,8 @@ class MainWindow(QMainWindow):
 
     @guarded("Backup")
     def backup(self) -> None:
+        from PySide6.QtWidgets import QFileDialog  # on first use: start-up cost
+
         folder = QFileDialog.getExistingDirectory(self, "Back up to folder", self._start_dir())
         if folder:
             dest = self.backup_into(Path(folder))
@@ -380,6 +390,10 @@ class MainWindow(QMainWindow):
 
     def about_box(self) -> QMessageBox:
         """The About box (not shown; the self-test grabs it)."""
+        import html
+
+        from PySide6.QtWidgets import QMessageBox
+
         location = db_path(self.db) or "an in-memory database"
         text = (
             f"<h3>{APP_NAME} {html.escape(__version__)}</h3>"

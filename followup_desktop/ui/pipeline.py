@@ -6,6 +6,7 @@ changed ("2 check-ins cancelled: offer received")."""
 from __future__ import annotations
 
 import time
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QModelIndex, QPoint, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
@@ -22,14 +23,12 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlite_utils import Database
 
 from followup_desktop.core.model import Stage
 from followup_desktop.store import queries
+from followup_desktop.store.db import Database
 from followup_desktop.ui import fmt
 from followup_desktop.ui.pipeline_data import PipelineRow, matching_applications, pipeline_rows
-from followup_desktop.ui.stage_board import PipelineBoard
-from followup_desktop.ui.stage_change import change_stage
 from followup_desktop.ui.stage_menu import badge_brushes, muted_brush, row_menu, stage_menu
 from followup_desktop.ui.stage_table import (  # noqa: F401  (the columns are this view's API)
     ACTIVE,
@@ -44,6 +43,9 @@ from followup_desktop.ui.stage_table import (  # noqa: F401  (the columns are th
     PipelineModel,
 )
 from followup_desktop.ui.widgets import Now, View, empty_state, guarded, heading
+
+if TYPE_CHECKING:
+    from followup_desktop.ui.stage_board import PipelineBoard
 
 EMPTY_TEXT = (
     "No applications yet.\n\n"
@@ -119,20 +121,12 @@ class PipelineView(View):
         self.search_timer.setInterval(SEARCH_PAUSE_MS)
         self.search_timer.timeout.connect(self._full_text)
         self.table = self._table()
-        self.board = PipelineBoard()
-        self.board.activated.connect(self.open_application)
-        self.board.moved.connect(self._dropped)
-        for column in self.board.columns.values():
-            column.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
-            column.customContextMenuRequested.connect(
-                lambda pos, c=column: self._context(c.viewport().mapToGlobal(pos))
-            )
+        self._board: PipelineBoard | None = None  # built when first asked for
 
         self.pages = QStackedWidget()
         self.pages.addWidget(self.table)
         self.empty = empty_state(EMPTY_TEXT)
         self.pages.addWidget(self.empty)
-        self.pages.addWidget(self.board)
 
         bar = QHBoxLayout()
         bar.addWidget(self.search, 1)
@@ -193,6 +187,24 @@ class PipelineView(View):
             lambda pos: self._context(table.viewport().mapToGlobal(pos))
         )
         return table
+
+    @property
+    def board(self) -> PipelineBoard:
+        """The board by stage, built the first time it is shown (most start on the list)."""
+        if self._board is None:
+            from followup_desktop.ui.stage_board import PipelineBoard
+
+            board = PipelineBoard()
+            board.activated.connect(self.open_application)
+            board.moved.connect(self._dropped)
+            for column in board.columns.values():
+                column.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+                column.customContextMenuRequested.connect(
+                    lambda pos, c=column: self._context(c.viewport().mapToGlobal(pos))
+                )
+            self.pages.addWidget(board)
+            self._board = board
+        return self._board
 
     def first_focus(self) -> QWidget:
         if not self.model.rows:
@@ -341,6 +353,8 @@ class PipelineView(View):
         if app is None:
             self.result.setText("Select an application first, then choose its new stage.")
             return ""
+        from followup_desktop.ui.stage_change import change_stage  # with the planner
+
         text = change_stage(self.db, app, Stage(stage), self.now())
         self.refresh()
         self.select(app)

@@ -5,10 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
 
-from sqlite_utils import Database
-
 from followup_desktop.core.instants import from_utc_text, to_utc_text
 from followup_desktop.core.model import ENDED_STAGES, Stage
+from followup_desktop.store.db import Database
 from followup_desktop.store.pipeline_query import NextItem, pipeline_tuples, search_applications
 from followup_desktop.ui import fmt
 

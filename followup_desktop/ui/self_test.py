@@ -20,7 +20,7 @@ import traceback
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
-from sqlite_utils import Database
+from followup_desktop.store.db import Database
 
 log = logging.getLogger(__name__)
 

@@ -23,9 +23,9 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlite_utils import Database
 
 from followup_desktop.store import queries
+from followup_desktop.store.db import Database
 from followup_desktop.ui import settings_data as data
 from followup_desktop.ui.backups_panel import BackupsPanel
 from followup_desktop.ui.settings_reminders import RemindersPanel

@@ -22,11 +22,10 @@ from PySide6.QtWidgets import (
     QTimeEdit,
     QWidget,
 )
-from sqlite_utils import Database
 
 from followup_desktop.core.reminders import Prefs, QuietHours, Shift
 from followup_desktop.store import reminder_state
-from followup_desktop.store.db import StoreError, db_path
+from followup_desktop.store.db import Database, StoreError, db_path
 from followup_desktop.ui.widgets import Now
 
 DEFAULT_QUIET = QuietHours(time(22, 0), time(7, 0))

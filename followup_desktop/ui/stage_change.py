@@ -10,11 +10,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime
 
-from sqlite_utils import Database
-
 from followup_desktop.core.model import PENDING_STATUSES, FollowUp, FollowUpStatus, Stage
 from followup_desktop.core.reasons import PLANNER_CANCEL_PREFIX, summary
 from followup_desktop.store import queries, writes
+from followup_desktop.store.db import Database
 from followup_desktop.ui import fmt
 
 Snapshot = dict[str, FollowUp]

@@ -17,12 +17,12 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlite_utils import Database
 
 from followup_desktop.core import messages
 from followup_desktop.core.message_checks import Finding, word_count
 from followup_desktop.core.message_context import MessageFacts, example_facts
 from followup_desktop.store import queries, templates_store
+from followup_desktop.store.db import Database
 from followup_desktop.ui.template_findings import FindingsList, highlight_spans, select_span
 from followup_desktop.ui.widgets import Now
 

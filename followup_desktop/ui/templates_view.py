@@ -19,13 +19,13 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlite_utils import Database
 
 from followup_desktop import paths
 from followup_desktop.core import messages
 from followup_desktop.core.messages import MessageTemplate
 from followup_desktop.core.model import Template
 from followup_desktop.store import queries, templates_store, writes
+from followup_desktop.store.db import Database
 from followup_desktop.ui.template_editor import TemplateEditor
 from followup_desktop.ui.template_preview import PreviewPanel
 from followup_desktop.ui.template_questions import (  # module names: tests replace them

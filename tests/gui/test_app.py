@@ -2,9 +2,44 @@
 
 from __future__ import annotations
 
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from followup_desktop import app as app_module
+
+REPO = Path(__file__).resolve().parents[2]
+
+#: The real start path in a child; ``exec`` notes what is loaded when the first frame is
+#: painted, then runs the loop until the services are up (or 5 s pass).
+FIRST_FRAME = """\
+import json, sys, time
+from PySide6.QtCore import QElapsedTimer
+from PySide6.QtWidgets import QApplication
+
+def exec_once(self):
+    QApplication.processEvents()
+    window = next(w for w in QApplication.topLevelWidgets() if w.isVisible())
+    loaded = [m for m in HEAVY if m in sys.modules]
+    early = hasattr(window, "reminder_parts")
+    clock = QElapsedTimer(); clock.start()
+    while not hasattr(window, "reminder_parts") and clock.elapsed() < 5000:
+        QApplication.processEvents()
+    print(json.dumps({"loaded": loaded, "early": early,
+                      "started": hasattr(window, "reminder_parts"),
+                      "backups": hasattr(window, "backup_service")}), flush=True)
+    window.close()
+    return 0
+
+HEAVY = ("sqlite_utils", "jinja2", "holidays", "icalendar", "PySide6.QtNetwork", "jeepney")
+QApplication.exec = exec_once
+from followup_desktop.cli import main
+sys.exit(main(["--db", sys.argv[1]]))
+"""
 
 
 def test_run_app_shows_a_store_error_as_one_sentence_and_exits_1(tmp_path, monkeypatch, qapp):
@@ -80,3 +115,27 @@ def test_none_keeps_its_references_through_many_qt_calls():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
     assert out.returncode == 0, out.stderr[-500:]
     assert abs(int(out.stdout.strip().splitlines()[-1])) < 100
+
+
+def test_first_frame_loads_nothing_it_does_not_show_and_services_follow(tmp_path):
+    """Start-up budget (issue 2): the window's first frame needs neither sqlite-utils, the
+    template engine, holidays, D-Bus nor the single-instance server; reminders and backups
+    start right after it is painted."""
+    from followup_desktop.demo import fill_demo
+    from followup_desktop.store.open import open_store
+
+    path = tmp_path / "jobs.sqlite3"
+    db = open_store(path)
+    fill_demo(db, app_module.now_utc())
+    db.close()
+    env = {**os.environ, "PYTHONPATH": str(REPO), "XDG_RUNTIME_DIR": str(tmp_path)}
+    done = subprocess.run(
+        [sys.executable, "-c", FIRST_FRAME, str(path)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    report = json.loads(done.stdout.strip().splitlines()[-1])
+    assert report == {"loaded": [], "early": False, "started": True, "backups": True}

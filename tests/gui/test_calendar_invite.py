@@ -31,7 +31,7 @@ def test_outlook_invite_through_the_menu_adds_the_interview_and_plans_it(
     window, db, monkeypatch, qtbot
 ):
     monkeypatch.setattr(
-        "followup_desktop.ui.main_window.QFileDialog.getOpenFileName",
+        "PySide6.QtWidgets.QFileDialog.getOpenFileName",
         lambda *args: (str(INVITES / "outlook_exchange.ics"), "Calendar invitations (*.ics)"),
     )
     calendar = window.show_view("calendar")

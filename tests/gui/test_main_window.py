@@ -117,7 +117,7 @@ def test_a_bad_import_shows_one_sentence_and_changes_nothing(
     bad = tmp_path / "bad.json"
     bad.write_text('{"format": "followup-desktop", "version": 1, "companies": [{"name": "X"}]}')
     monkeypatch.setattr(
-        "followup_desktop.ui.main_window.QFileDialog.getOpenFileName",
+        "PySide6.QtWidgets.QFileDialog.getOpenFileName",
         lambda *args: (str(bad), "Follow-up Desktop files (*.json)"),
     )
     window = make_window(db)
@@ -148,7 +148,7 @@ def test_export_by_extension_through_the_menu(filled, make_window, tmp_path, err
 
     chosen = {}
     monkeypatch.setattr(
-        "followup_desktop.ui.main_window.QFileDialog.getSaveFileName",
+        "PySide6.QtWidgets.QFileDialog.getSaveFileName",
         lambda *args, **kwargs: chosen["answer"],
     )
     window = make_window(filled)
@@ -222,7 +222,7 @@ def test_calendar_export_through_both_menus(filled, make_window, tmp_path, error
         [(str(tmp_path / "plan.ics"), "Calendar (*.ics)"), (str(tmp_path / "again"), "")]
     )
     monkeypatch.setattr(
-        "followup_desktop.ui.main_window.QFileDialog.getSaveFileName",
+        "PySide6.QtWidgets.QFileDialog.getSaveFileName",
         lambda *args, **kwargs: next(answers),
     )
     window = make_window(filled)
