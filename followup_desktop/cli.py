@@ -122,12 +122,17 @@ def _db_path(args: argparse.Namespace) -> Path:
     return default_db_path()
 
 
-def _open(path: Path, demo: bool):
+#: Commands that only read: they skip the page check of every start (a damaged page they touch
+#: still fails with a clear sentence).
+READ_ONLY_COMMANDS = frozenset({"agenda", "export"})
+
+
+def _open(path: Path, demo: bool, command: str | None = None):
     from followup_desktop.store.db import StoreError
     from followup_desktop.store.open import open_store
 
     try:
-        db = open_store(path)
+        db = open_store(path, verify=command not in READ_ONLY_COMMANDS)
     except StoreError as exc:
         raise CliError(str(exc)) from exc
     if demo:
@@ -149,7 +154,7 @@ def _run(args: argparse.Namespace) -> int:
         if args.demo:  # the demo database exists only once it is made and filled
             _open(path, demo=True).close()
         return check(path)
-    db = _open(path, args.demo)
+    db = _open(path, args.demo, args.command)
     try:
         from followup_desktop import cli_commands as commands
         from followup_desktop.store.db import StoreError

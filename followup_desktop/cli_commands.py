@@ -3,18 +3,13 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from datetime import datetime, time, timedelta
-from functools import lru_cache
 from pathlib import Path
 
 from followup_desktop.cli import EXIT_BAD_INPUT, EXIT_FAILURE, EXIT_OK, CliError
 from followup_desktop.core.instants import (
-    from_utc_text,
-    iso_in_zone,
     parse_date,
-    to_utc_text,
     zone,
 )
 from followup_desktop.core.model import PENDING_STATUSES, FollowUp
@@ -78,9 +73,9 @@ def agenda(args: argparse.Namespace, db: Database, path: Path, now: datetime) ->
     if start and end and end <= start:
         raise CliError("--to must be on or after --from.", EXIT_BAD_INPUT)
     if args.json:
-        rows = queries.agenda_rows(db, start=start, end=end, include_all=args.all)
-        now_text = to_utc_text(now)
-        print(json.dumps([_agenda_json(row, now_text) for row in rows], ensure_ascii=False))
+        from followup_desktop.store.agenda_json import agenda_json
+
+        print(agenda_json(db, now, start=start, end=end, include_all=args.all))
         return EXIT_OK
     items = queries.agenda(db, start=start, end=end, include_all=args.all)
     if not items:
@@ -107,23 +102,6 @@ def _flag(f: FollowUp, now: datetime, user_zone: str) -> str:
         tz = zone(user_zone)
         return "overdue" if f.due.astimezone(tz).date() < now.astimezone(tz).date() else "due"
     return str(f.status)
-
-
-def _agenda_json(row: dict, now_text: str) -> dict:
-    """One agenda item of ``agenda --json`` (shared/interchange.md), from an agenda row."""
-    return {
-        **row,
-        "due": _due_in_zone(row["due"], row["timezone"]),
-        # Stored instants are fixed-width UTC text, so text order is time order.
-        "due_now": row["status"] in PENDING_STATUSES and row["due"] <= now_text,
-        "manual": bool(row["manual"]),
-    }
-
-
-@lru_cache(maxsize=4096)
-def _due_in_zone(utc_text: str, zone_name: str) -> str:
-    """Cached: thousands of follow-ups share a few hundred send slots."""
-    return iso_in_zone(from_utc_text(utc_text), zone_name)
 
 
 def backup(args: argparse.Namespace, db: Database, path: Path, now: datetime) -> int:

@@ -214,41 +214,6 @@ def agenda(
     ]
 
 
-def agenda_rows(
-    db: Database,
-    *,
-    start: datetime | None = None,
-    end: datetime | None = None,
-    include_all: bool = False,
-) -> list[dict]:
-    """The agenda as plain rows joined in SQL (``agenda --json`` at 10k scale: no dataclasses).
-
-    Keys: id, kind, due (stored UTC text), timezone, status, application, company, role,
-    contact, contact_name, channel, reason, status_reason, manual.
-    """
-    where, params = [], []
-    if start is not None:
-        where.append("f.due >= ?")
-        params.append(to_utc_text(start))
-    if end is not None:
-        where.append("f.due < ?")
-        params.append(to_utc_text(end))
-    if not include_all:
-        marks, values = _in(str(s) for s in PENDING_STATUSES)
-        where.append(f"f.status IN ({marks})")
-        params += values
-    clause = f"WHERE {' AND '.join(where)}" if where else ""
-    return _rows(
-        db,
-        "SELECT f.id, f.kind, f.due, f.timezone, f.status, f.application, c.name AS company, "
-        "a.role, f.contact, p.name AS contact_name, f.channel, f.reason, f.status_reason, "
-        "f.manual FROM followups f JOIN applications a ON a.id = f.application "
-        "JOIN companies c ON c.id = a.company LEFT JOIN contacts p ON p.id = f.contact "
-        f"{clause} ORDER BY f.due, f.id",
-        params,
-    )
-
-
 def count_pending_before(db: Database, moment: datetime) -> int:
     """Pending follow-ups due before ``moment`` (what is due or overdue by then)."""
     marks, values = _in(str(s) for s in PENDING_STATUSES)
