@@ -28,7 +28,8 @@ import contextlib
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from followup_desktop.core.calendar import BusinessCalendar, Skip, format_day, validate_zone
@@ -94,13 +95,33 @@ def employer_calendar(profile: Profile, company: Company) -> BusinessCalendar:
         country, subdivision = company.country, company.subdivision
     else:
         country, subdivision = profile.country, profile.subdivision
-    return BusinessCalendar(
+    return _calendar(
         company.timezone or profile.timezone,
         country,
         subdivision,
-        blackout_dates=company.blackout_dates,
-        weekend_days=profile.weekend_days,
-        send_time=profile.send_time,
+        tuple(company.blackout_dates),
+        tuple(profile.weekend_days),
+        profile.send_time,
+    )
+
+
+@lru_cache(maxsize=1024)
+def _calendar(
+    zone: str,
+    country: str | None,
+    subdivision: str | None,
+    blackout_dates: tuple[date, ...],
+    weekend_days: tuple[int, ...],
+    send_time: time,
+) -> BusinessCalendar:
+    """One calendar per distinct employer setting (it is never changed once made)."""
+    return BusinessCalendar(
+        zone,
+        country,
+        subdivision,
+        blackout_dates=blackout_dates,
+        weekend_days=weekend_days,
+        send_time=send_time,
     )
 
 
