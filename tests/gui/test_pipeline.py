@@ -116,3 +116,27 @@ def test_activating_a_row_opens_its_interview(filled, make_window):
     view.table.activated.emit(view.model.index(row, 0))
     assert window.current_key() == "interview"
     assert window.view("interview").current_interview() == "acme-be-1"
+
+
+def test_big_pipeline_asks_the_full_text_index_only_at_a_typing_pause(
+    filled, make_window, qtbot, monkeypatch
+):
+    """On a big job search each keystroke only filters; the index answers once typing pauses,
+    even after a search that was fast (the next, shorter prefix may match half the index)."""
+    from followup_desktop.ui import pipeline
+
+    monkeypatch.setattr(pipeline, "BIG_PIPELINE", 1)  # the two applications count as big
+    asked: list[str] = []
+    real = pipeline.matching_applications
+    monkeypatch.setattr(
+        pipeline, "matching_applications", lambda db, text: asked.append(text) or real(db, text)
+    )
+    view = make_window(filled).view("pipeline")
+    for _ in range(2):  # the second round follows a fast full-text search
+        qtbot.keyClicks(view.search, "ledg")
+        assert asked[-1:] != ["ledg"] and view.search_timer.isActive()
+        qtbot.waitUntil(lambda: asked[-1:] == ["ledg"], timeout=2000)
+        assert view.visible_applications() == ["acme-be"]  # found in the interview notes
+        assert view.slow_search
+        view.search.clear()
+        asked.clear()
