@@ -25,9 +25,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from enum import StrEnum
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from followup_desktop.store import backups
 from followup_desktop.store.db import (
     SQLITE_HEADER,
     Database,
@@ -38,6 +37,9 @@ from followup_desktop.store.db import (
     header_state,
     integrity_problems,
 )
+
+if TYPE_CHECKING:
+    from followup_desktop.store import backups
 
 log = logging.getLogger(__name__)
 
@@ -77,7 +79,7 @@ def check_database(path: Path | str, *, quick: bool = False) -> HealthReport:
     if not path.exists():
         return HealthReport(path, Status.MISSING, f"{path}: no database yet (nothing to check).")
     header = header_state(path)
-    if header == "empty" and backups.list_backups(backups.folder_of(path)):
+    if header == "empty" and _has_backups(path):
         return _damaged(path, ["the file is empty although backups of it exist"])
     if header == "damaged":
         problem = "the file header is damaged"
@@ -123,6 +125,12 @@ def check_database(path: Path | str, *, quick: bool = False) -> HealthReport:
             version,
         )
     return HealthReport(path, Status.OK, f"{path}: ok", (), version)
+
+
+def _has_backups(path: Path) -> bool:
+    from followup_desktop.store import backups  # only for an empty file: not at every start
+
+    return bool(backups.list_backups(backups.folder_of(path)))
 
 
 def _damaged(path: Path, problems: list[str], version: int | None = None) -> HealthReport:
@@ -445,6 +453,8 @@ def recover(
 
 def _copy_backup(source: Path, dest: Path) -> None:
     create_private(dest)
+    from followup_desktop.store import backups
+
     conn = backups.open_backup(source)
     target = sqlite3.connect(str(dest))
     try:
@@ -464,6 +474,8 @@ def open_or_recover(path: Path, ask: Ask, now: datetime) -> Opened | None:
     if not report.damaged:
         return Opened(open_store(path, verify=report.status != Status.OK))
     log.error("damaged database %s: %s", path, "; ".join(report.problems))
+    from followup_desktop.store import backups  # recovery only: not at every start
+
     good = backups.newest_good(backups.folder_of(path))
     choice = ask(report, good)
     if choice is None:

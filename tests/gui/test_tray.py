@@ -10,7 +10,7 @@ from PySide6.QtCore import QEvent
 from PySide6.QtGui import QColor, QIcon, QPixmap
 from PySide6.QtWidgets import QApplication, QMainWindow, QToolBar
 
-from followup_desktop import app as app_module
+from followup_desktop import app_reminders
 from followup_desktop.core.reminders import DueItem, Notice
 from followup_desktop.store import queries, reminder_state
 from followup_desktop.ui import banner as banner_module
@@ -191,7 +191,7 @@ def wired(filled, make_window, now, monkeypatch):
     window = make_window(filled)
     monkeypatch.setattr(window, "raise_", lambda: None)  # offscreen warns "does not support"
     window.show()
-    parts = app_module.attach_reminders(window, filled, lambda: now, tray=False, use_dbus=False)
+    parts = app_reminders.attach_reminders(window, filled, lambda: now, tray=False, use_dbus=False)
     yield window, parts
     parts.close()
 
@@ -248,7 +248,7 @@ def test_with_a_tray_the_window_hides_to_it_and_says_so_once(
     monkeypatch.setattr(Tray, "show", lambda self: None)  # offscreen has no tray to show in
     window = make_window(filled)
     window.show()
-    parts = app_module.attach_reminders(window, filled, lambda: now, tray=True, use_dbus=False)
+    parts = app_reminders.attach_reminders(window, filled, lambda: now, tray=True, use_dbus=False)
     try:
         assert parts.tray is not None and parts.closer is not None
         assert not QApplication.quitOnLastWindowClosed()
