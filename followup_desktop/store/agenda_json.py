@@ -13,6 +13,7 @@ from functools import lru_cache
 from followup_desktop.core.instants import from_utc_text, iso_in_zone, to_utc_text
 from followup_desktop.core.model import PENDING_STATUSES
 from followup_desktop.store.db import Database
+from followup_desktop.store.queries import followup_filter
 
 #: Key order of every item (interchange.md's keys first, then this app's additions).
 _FIELDS = (
@@ -60,17 +61,10 @@ def agenda_json(
     pending = [str(s) for s in PENDING_STATUSES]
     marks = ",".join("?" * len(pending))
     pairs = ", ".join(f"'{key}', {expr.format(pending=marks)}" for key, expr in _FIELDS)
-    params: list[object] = [*pending, to_utc_text(now)]
-    where = []
-    if start is not None:
-        where.append("f.due >= ?")
-        params.append(to_utc_text(start))
-    if end is not None:
-        where.append("f.due < ?")
-        params.append(to_utc_text(end))
-    if not include_all:
-        where.append(f"f.status IN ({marks})")
-        params += pending
+    where, filters = followup_filter(
+        start=start, end=end, statuses=None if include_all else PENDING_STATUSES, table="f."
+    )
+    params = [*pending, to_utc_text(now), *filters]
     clause = f"WHERE {' AND '.join(where)}" if where else ""
     db.conn.create_function("fd_due_in_zone", 2, _due_in_zone, deterministic=True)
     cursor = db.execute(

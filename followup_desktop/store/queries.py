@@ -123,6 +123,30 @@ def list_communications(
     return [records.communication_from_row(r) for r in rows]
 
 
+def followup_filter(
+    *,
+    start: datetime | None = None,
+    end: datetime | None = None,
+    statuses: Iterable[FollowUpStatus] | None = None,
+    table: str = "",
+) -> tuple[list[str], list[object]]:
+    """WHERE conditions (to join with AND) and their parameters for follow-ups due in
+    [``start``, ``end``) with one of ``statuses``; ``table`` prefixes the columns ("f.")."""
+    where: list[str] = []
+    params: list[object] = []
+    if start is not None:
+        where.append(f"{table}due >= ?")
+        params.append(to_utc_text(start))
+    if end is not None:
+        where.append(f"{table}due < ?")
+        params.append(to_utc_text(end))
+    if statuses is not None:
+        marks, values = _in(str(s) for s in statuses)
+        where.append(f"{table}status IN ({marks})")
+        params += values
+    return where, params
+
+
 def list_followups(
     db: Database,
     *,
@@ -132,17 +156,7 @@ def list_followups(
     applications: Iterable[str] | None = None,
 ) -> list[FollowUp]:
     """Follow-ups ordered by due time; ``start`` inclusive, ``end`` exclusive."""
-    where, params = [], []
-    if start is not None:
-        where.append("due >= ?")
-        params.append(to_utc_text(start))
-    if end is not None:
-        where.append("due < ?")
-        params.append(to_utc_text(end))
-    if statuses is not None:
-        marks, values = _in(str(s) for s in statuses)
-        where.append(f"status IN ({marks})")
-        params += values
+    where, params = followup_filter(start=start, end=end, statuses=statuses)
     if applications is not None:
         where.append("application IN ({marks})")
         clause = " AND ".join(where)
