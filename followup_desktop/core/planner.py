@@ -17,7 +17,7 @@ How a plan is made, in order ("plan order", which spacing follows):
 3. Rejected: one ``rejection_reply``; offer/accepted/declined: one ``offer_reply``; both at
    ``slot_on_or_after(stage day + 1)`` to the main contact, exempt from spacing (time-sensitive).
 
-Existing items are merged by id (see :func:`_merge`). Manual, snoozed, done, skipped and
+Existing items are merged by id (core/plan_merge.py). Manual, snoozed, done, skipped and
 user-cancelled items keep their times; for the chain, a kept item's actual time (snoozed until,
 done at, moved to) anchors the next step and counts for spacing.
 """
@@ -27,8 +27,8 @@ from __future__ import annotations
 import contextlib
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field, replace
-from datetime import UTC, date, datetime, time, timedelta
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
@@ -50,6 +50,8 @@ from followup_desktop.core.model import (
     Profile,
     Stage,
 )
+from followup_desktop.core.plan_merge import PlannedItem, PlanResult, merge
+from followup_desktop.core.plan_merge import utc_key as _utc
 from followup_desktop.core.presets import ROUND_KINDS, STATUS_KINDS, Preset, resolve_preset
 from followup_desktop.core.reasons import (
     STAGE_CANCEL_REASONS,
@@ -58,11 +60,9 @@ from followup_desktop.core.reasons import (
     days_phrase,
     decision_qualifier,
     noun,
-    planner_cancel_reason,
     reply_reason,
     spacing_qualifier,
     step_rule,
-    summary,
     thank_you_reason,
 )
 
@@ -81,12 +81,6 @@ class PlanContext:
     communications: list[Communication]
     existing: list[FollowUp]
     now: datetime | None = None  # only the fallback for application.stage_changed_at
-
-
-@dataclass
-class PlanResult:
-    followups: list[FollowUp]
-    changes: list[str] = field(default_factory=list)
 
 
 def employer_calendar(profile: Profile, company: Company) -> BusinessCalendar:
@@ -129,11 +123,6 @@ def _latest(interviews: Iterable[Interview]) -> Interview | None:
     return max(interviews, key=lambda iv: (_utc(iv.starts_at), iv.id), default=None)
 
 
-def _utc(instant: datetime) -> datetime:
-    """Sort key for possibly naive datetimes (naive ones are taken as UTC, for ordering only)."""
-    return instant.astimezone(UTC) if instant.tzinfo else instant.replace(tzinfo=UTC)
-
-
 def main_contact(application: Application, interviews: Iterable[Interview]) -> str | None:
     """The designated contact, else the first interviewer of the latest interview, else None."""
     if application.contact:
@@ -155,18 +144,6 @@ class _Spec:
     emit: bool = True  # False: computed only to anchor later steps (no contact to write to)
     days: int = 1
     anchor: FollowUpKind | None = None
-
-
-@dataclass
-class _Item:
-    id: str
-    kind: FollowUpKind
-    contact: str | None
-    interview: str | None
-    channel: Channel
-    due: datetime
-    reason: str
-    frozen: bool = False  # True: keep an existing item's time as it is (no stage date known)
 
 
 @dataclass(frozen=True)
@@ -317,14 +294,14 @@ class _Run:
             return self.day_of(ex.due)
         return computed
 
-    def desired(self) -> list[_Item]:
+    def desired(self) -> list[PlannedItem]:
         """The dated items of the plan, in plan order."""
         specs = self.specs()
         desired_ids = {s.id for s in specs if s.emit}
         sent = self.history(desired_ids)
         decision = self.app.decision_expected_by
         anchors: dict[FollowUpKind, date] = {}
-        items: list[_Item] = []
+        items: list[PlannedItem] = []
         for spec in specs:
             qualifiers: list[str] = []
             if spec.kind == K.THANK_YOU:
@@ -370,7 +347,7 @@ class _Run:
                     _Sent(actual, f"{noun(spec.kind)} to {self.name(spec.contact)}")
                 )
             items.append(
-                _Item(
+                PlannedItem(
                     spec.id,
                     spec.kind,
                     spec.contact,
@@ -397,20 +374,22 @@ class _Run:
         qualifiers.append(spacing_qualifier(self.spacing, previous.what))
         return self.cal.slot_on_or_after(previous.day + timedelta(self.spacing))
 
-    def stage_reply(self, spec: _Spec) -> _Item | None:
+    def stage_reply(self, spec: _Spec) -> PlannedItem | None:
         """The rejection/offer reply, a day after the stage changed (employer-local)."""
         channel = self.channel(spec.kind, spec.contact)
         ex = self.existing.get(spec.id)
         if self.app.stage_changed_at is None and ex is not None:
             # No recorded stage date: keep the item where an earlier run (or the user) put it,
             # so that re-planning later does not drift it with the clock.
-            return _Item(spec.id, spec.kind, spec.contact, None, channel, ex.due, ex.reason, True)
+            return PlannedItem(
+                spec.id, spec.kind, spec.contact, None, channel, ex.due, ex.reason, True
+            )
         changed = self.stage_day()
         if changed is None:
             return None
         slot, skips = self.cal.slot_on_or_after(changed + timedelta(1))
         reason = reply_reason(self.app.stage, changed, slot, self.zone_name, skips)
-        return _Item(spec.id, spec.kind, spec.contact, None, channel, slot, reason)
+        return PlannedItem(spec.id, spec.kind, spec.contact, None, channel, slot, reason)
 
     # --- why an existing item is no longer wanted -------------------------------------------
 
@@ -459,81 +438,7 @@ class _Run:
         return "No longer part of the plan"
 
 
-def _changed(a: FollowUp, b: FollowUp) -> bool:
-    fields_ = ("reason", "timezone", "contact", "channel")
-    return any(getattr(a, name) != getattr(b, name) for name in fields_)
-
-
-def _merge(run: _Run, desired: list[_Item]) -> PlanResult:
-    """Fold the desired items into the existing ones (see the module docstring and the brief).
-
-    PLANNED and not manual: updated. Manual, snoozed, done, skipped, user-cancelled: untouched.
-    Cancelled by the planner and wanted again: re-opened. Pending and not wanted: cancelled.
-    """
-    by_id = {item.id: item for item in desired}
-    out: list[FollowUp] = []
-    cancelled: dict[str, list[FollowUp]] = {}
-    moved = updated = reopened = planned = 0
-    for f in run.ctx.existing:
-        if run.existing.get(f.id) is not f or f.application != run.app.id:
-            out.append(f)  # a duplicate id or another application's item: not ours to touch
-            continue
-        item = by_id.get(f.id)
-        if item is None:
-            reason = run.cancel_reason(f) if f.status in (S.PLANNED, S.SNOOZED) else None
-            if reason is None:
-                out.append(f)
-            else:
-                out.append(
-                    replace(f, status=S.CANCELLED, status_reason=planner_cancel_reason(reason))
-                )
-                cancelled.setdefault(reason, []).append(f)
-            continue
-        fresh = replace(
-            f,
-            due=f.due if f.due == item.due else item.due,
-            reason=item.reason,
-            timezone=run.zone_name,
-            contact=item.contact,
-            channel=item.channel,
-        )
-        if cancelled_by_planner(f):
-            status = S.SNOOZED if f.snoozed_until is not None else S.PLANNED
-            base = f if (f.manual or item.frozen) else fresh
-            out.append(replace(base, status=status, status_reason=None))
-            reopened += 1
-        elif f.status == S.PLANNED and not f.manual and not item.frozen:
-            out.append(fresh)
-            if fresh.due != f.due:
-                moved += 1
-            elif _changed(fresh, f):
-                updated += 1
-        else:
-            out.append(f)
-    known = {f.id for f in run.ctx.existing}
-    for item in desired:
-        if item.id in known:
-            continue
-        planned += 1
-        out.append(
-            FollowUp(
-                id=item.id,
-                application=run.app.id,
-                kind=item.kind,
-                due=item.due,
-                timezone=run.zone_name,
-                contact=item.contact,
-                interview=item.interview,
-                channel=item.channel,
-                reason=item.reason,
-            )
-        )
-    changes = summary(cancelled, planned=planned, reopened=reopened, moved=moved, updated=updated)
-    out.sort(key=lambda f: (_utc(f.due), f.id))
-    return PlanResult(out, changes)
-
-
 def plan_application(ctx: PlanContext) -> PlanResult:
     """The complete new state of the application's follow-ups, and what changed (pure)."""
     run = _Run(ctx)
-    return _merge(run, run.desired())
+    return merge(run, run.desired())
