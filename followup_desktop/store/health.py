@@ -31,10 +31,9 @@ from followup_desktop.store.db import (
     header_state,
     integrity_problems,
 )
-from followup_desktop.store.salvage import Salvage, salvage, salvage_document
-
 if TYPE_CHECKING:
     from followup_desktop.store import backups
+    from followup_desktop.store.salvage import Salvage
 
 log = logging.getLogger(__name__)
 
@@ -170,6 +169,8 @@ def quarantine(path: Path, now: datetime) -> Quarantined:
             f"The damaged database {path} cannot be moved aside ({exc.strerror}); "
             "check the folder can be written."
         ) from exc
+    from followup_desktop.store.salvage import salvage, salvage_document  # damage only
+
     found = salvage(moved)
     target = moved.with_name(moved.name + ".salvage.json")
     try:
