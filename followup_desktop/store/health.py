@@ -31,6 +31,7 @@ from followup_desktop.store.db import (
     header_state,
     integrity_problems,
 )
+
 if TYPE_CHECKING:
     from followup_desktop.store import backups
     from followup_desktop.store.salvage import Salvage
