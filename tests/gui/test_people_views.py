@@ -27,8 +27,7 @@ def keep(monkeypatch):
         shown.append(options)
         return chosen[0]
 
-    monkeypatch.setattr("followup_desktop.ui.contacts_view.ask_keep", ask)
-    monkeypatch.setattr("followup_desktop.ui.companies_view.ask_keep", ask)
+    monkeypatch.setattr("followup_desktop.ui.records_view.ask_keep", ask)
     return chosen, shown
 
 
