@@ -6,18 +6,13 @@ day or the time has passed, and reminds that a time chosen by hand survives re-p
 
 from __future__ import annotations
 
-from datetime import datetime, time
+from datetime import datetime
 
-from PySide6.QtCore import QDate, QTime
 from PySide6.QtWidgets import (
-    QComboBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
-    QHBoxLayout,
     QLabel,
-    QTimeEdit,
     QVBoxLayout,
     QWidget,
 )
@@ -33,10 +28,7 @@ from followup_desktop.ui.calendar_data import (
     title,
     zone_city,
 )
-
-
-def _qdate(day) -> QDate:
-    return QDate(day.year, day.month, day.day)
+from followup_desktop.ui.when_row import WhenRow
 
 
 class RescheduleDialog(QDialog):
@@ -52,23 +44,12 @@ class RescheduleDialog(QDialog):
 
         heading = QLabel(f"<b>{title(item)}</b>")
         heading.setWordWrap(True)
-        self.date = QDateEdit()
-        self.date.setCalendarPopup(True)
-        self.date.setDisplayFormat("ddd d MMM yyyy")
-        self.date.setAccessibleName("Day")
-        self.time = QTimeEdit()
-        self.time.setDisplayFormat("HH:mm")
-        self.time.setAccessibleName("Time")
-        self.zone = QComboBox()
-        self.zone.setAccessibleName("Time zone of the time typed")
+        when = self.when = WhenRow(time_name="Time", zone_name="Time zone of the time typed")
+        self.date, self.time, self.zone = when.date, when.time, when.zone
         self.zone.addItem(f"your time ({zone_city(self.user_zone)})", self.user_zone)
         if item.zone and item.zone != self.user_zone:
             self.zone.addItem(f"their time ({zone_city(item.zone)})", item.zone)
             self.zone.setCurrentIndex(1)
-        when = QHBoxLayout()
-        when.addWidget(self.date, 2)
-        when.addWidget(self.time, 1)
-        when.addWidget(self.zone, 2)
         self.preview = QLabel()
         self.preview.setObjectName("reschedulePreview")
         self.preview.setWordWrap(True)
@@ -127,9 +108,7 @@ class RescheduleDialog(QDialog):
             return None
 
     def _set_fields(self, instant: datetime) -> None:
-        local = instant.astimezone(fmt.safe_zone(self.zone.currentData()))
-        self.date.setDate(_qdate(local.date()))
-        self.time.setTime(QTime(local.hour, local.minute))
+        self.when.set_wall(instant.astimezone(fmt.safe_zone(self.zone.currentData())))
 
     def _zone_changed(self) -> None:
         """Keep the same moment when the zone of the typed time changes."""
@@ -139,9 +118,7 @@ class RescheduleDialog(QDialog):
         self._update()
 
     def _chosen_in(self, zone_name: str) -> datetime:
-        day = self.date.date().toPython()
-        typed = self.time.time()
-        wall = datetime.combine(day, time(typed.hour(), typed.minute()))
+        wall = self.when.wall()
         zone = fmt.safe_zone(zone_name)
         local = wall.replace(tzinfo=zone)
         back = local.astimezone(fmt.safe_zone("UTC")).astimezone(zone)

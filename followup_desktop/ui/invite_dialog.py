@@ -10,22 +10,19 @@ from __future__ import annotations
 
 import html
 from collections.abc import Callable
-from datetime import datetime, time
+from datetime import datetime
 from pathlib import Path
 
-from PySide6.QtCore import QDate, Qt, QTime
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
-    QHBoxLayout,
     QLabel,
     QListWidget,
     QListWidgetItem,
     QSpinBox,
-    QTimeEdit,
     QVBoxLayout,
     QWidget,
 )
@@ -37,6 +34,7 @@ from followup_desktop.store.db import Database
 from followup_desktop.ui import fmt
 from followup_desktop.ui.calendar_actions import localize
 from followup_desktop.ui.calendar_data import zone_city
+from followup_desktop.ui.when_row import WhenRow
 from followup_desktop.ui.widgets import Now, sentence
 
 MATCH_ROLE = Qt.ItemDataRole.UserRole
@@ -81,19 +79,8 @@ class InviteDialog(QDialog):
         self.guess_label = QLabel(self.guess.why)
         self.guess_label.setObjectName("hint")
         self.guess_label.setWordWrap(True)
-        self.date = QDateEdit()
-        self.date.setCalendarPopup(True)
-        self.date.setDisplayFormat("ddd d MMM yyyy")
-        self.date.setAccessibleName("Day")
-        self.time = QTimeEdit()
-        self.time.setDisplayFormat("HH:mm")
-        self.time.setAccessibleName("Start time")
-        self.zone = QComboBox()
-        self.zone.setAccessibleName("Time zone of the start")
-        when = QHBoxLayout()
-        when.addWidget(self.date, 2)
-        when.addWidget(self.time, 1)
-        when.addWidget(self.zone, 2)
+        when = self.when = WhenRow(time_name="Start time", zone_name="Time zone of the start")
+        self.date, self.time, self.zone = when.date, when.time, when.zone
         self.preview = QLabel()
         self.preview.setObjectName("invitePreview")
         self.preview.setWordWrap(True)
@@ -166,7 +153,7 @@ class InviteDialog(QDialog):
         wall = invite.start
         if invite.start.tzinfo is not None:
             wall = invite.start.astimezone(fmt.safe_zone(self.zone.currentData()))
-        self._set_wall(wall)
+        self.when.set_wall(wall)
         self.length.setValue(invite.duration_minutes or 0)
         suggested = invite.suggested_format()
         self.format.setCurrentIndex(max(self.format.findData(suggested), 0))
@@ -225,28 +212,20 @@ class InviteDialog(QDialog):
 
     # --- behaviour --------------------------------------------------------------------------
 
-    def _set_wall(self, wall: datetime) -> None:
-        self.date.setDate(QDate(wall.year, wall.month, wall.day))
-        self.time.setTime(QTime(wall.hour, wall.minute))
-
-    def _wall(self) -> datetime:
-        typed = self.time.time()
-        return datetime.combine(self.date.date().toPython(), time(typed.hour(), typed.minute()))
-
     def starts_at(self) -> datetime:
-        return localize(self._wall(), self.zone.currentData())
+        return localize(self.when.wall(), self.zone.currentData())
 
     def _application_changed(self) -> None:
         moment = self.starts_at()
         self._fill_zones()
         if self.invite.start.tzinfo is not None:  # a fixed moment: show it in the new zone
-            self._set_wall(moment.astimezone(fmt.safe_zone(self.zone.currentData())))
+            self.when.set_wall(moment.astimezone(fmt.safe_zone(self.zone.currentData())))
         self._update()
 
     def _zone_changed(self) -> None:
         if self.invite.start.tzinfo is not None and self._shown_zone:
-            moment = localize(self._wall(), self._shown_zone)
-            self._set_wall(moment.astimezone(fmt.safe_zone(self.zone.currentData())))
+            moment = localize(self.when.wall(), self._shown_zone)
+            self.when.set_wall(moment.astimezone(fmt.safe_zone(self.zone.currentData())))
         self._shown_zone = self.zone.currentData()
         self._update()
 
