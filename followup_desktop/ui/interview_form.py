@@ -8,6 +8,8 @@ with reasons, before the user leaves (``interview_form_plan``).
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -23,7 +25,6 @@ from PySide6.QtWidgets import (
 
 from followup_desktop.store import drafts, queries
 from followup_desktop.store.db import Database
-from followup_desktop.store.people import new_id
 from followup_desktop.ui import fmt
 from followup_desktop.ui.interview_form_data import (
     FormValues,
@@ -34,9 +35,10 @@ from followup_desktop.ui.interview_form_data import (
     values_for_new,
 )
 from followup_desktop.ui.interview_form_fields import FormFields
-from followup_desktop.ui.interview_form_plan import PlanPage
-from followup_desktop.ui.interview_form_save import save_form
 from followup_desktop.ui.widgets import Now, guarded
+
+if TYPE_CHECKING:
+    from followup_desktop.ui.interview_form_plan import PlanPage
 
 AUTOSAVE_MS = 1500  # a draft is written this long after the last keystroke (budget: 2 s)
 DRAFT_KIND = "interview"
@@ -91,30 +93,33 @@ class InterviewForm(QDialog):
         # Built parent first: every widget is styled once (the app's stylesheet makes each
         # re-parenting of a finished subtree re-style all of it).
         layout = QVBoxLayout(self)
+        # The recovery banner comes first in the focus chain: its (hidden) Keep button is then
+        # the dialog's default, so Enter in a field presses no visible button.
         self.banner = self._banner()
         layout.addWidget(self.banner)
         self.pages = QStackedWidget(self)
         layout.addWidget(self.pages, 1)
         self.fields = FormFields(db, editing=False, parent=self.pages)
-        self.plan = PlanPage(self.pages)
         self.pages.addWidget(self.fields)
-        self.pages.addWidget(self.plan)
-        self.status = QLabel()
-        self.status.setObjectName("hint")
-        self.status.setWordWrap(True)
-        self.save_button = QPushButton("&Save")
-        self.save_button.setToolTip("Save the notes and see the plan (Ctrl+S).")
-        self.close_button = QPushButton("Close")
-        self.close_button.setToolTip("Close the form (Esc); unsaved notes are asked about.")
-        self.save_button.setAutoDefault(False)
-        self.close_button.setAutoDefault(False)
-        self.buttons = QWidget()
+        # The page after saving is built at the first save: its modules and widgets cost a
+        # tenth of building the form, and nothing of it is seen before.
+        self._plan: PlanPage | None = None
+        self.buttons = QWidget(self)
+        layout.addWidget(self.buttons)
         row = QHBoxLayout(self.buttons)
         row.setContentsMargins(0, 0, 0, 0)
+        self.status = QLabel(self.buttons)
+        self.status.setObjectName("hint")
+        self.status.setWordWrap(True)
+        self.close_button = QPushButton("Close", self.buttons)
+        self.close_button.setToolTip("Close the form (Esc); unsaved notes are asked about.")
+        self.save_button = QPushButton("&Save", self.buttons)
+        self.save_button.setToolTip("Save the notes and see the plan (Ctrl+S).")
+        self.save_button.setAutoDefault(False)
+        self.close_button.setAutoDefault(False)
         row.addWidget(self.status, 1)
         row.addWidget(self.close_button)
         row.addWidget(self.save_button)
-        layout.addWidget(self.buttons)
 
         self.autosave = QTimer(self)
         self.autosave.setSingleShot(True)
@@ -124,8 +129,6 @@ class InterviewForm(QDialog):
         self.fields.application_changed.connect(self._application_changed)
         self.save_button.clicked.connect(self.save)
         self.close_button.clicked.connect(self.reject)
-        self.plan.done_button.clicked.connect(self._finish)
-        self.plan.back_button.clicked.connect(self._back)
         QShortcut(QKeySequence.StandardKey.Save, self, self.save)
         self.resize(900, 760)
         self.load(interview_id=interview_id, application_id=application_id)
@@ -155,7 +158,21 @@ class InterviewForm(QDialog):
         if draft is not None:
             self._offer_recovery(draft)
 
+    @property
+    def plan(self) -> PlanPage:
+        """The page shown after saving (with the plan it made), built when first needed."""
+        if self._plan is None:
+            from followup_desktop.ui.interview_form_plan import PlanPage
+
+            self._plan = PlanPage(self.pages)
+            self.pages.addWidget(self._plan)
+            self._plan.done_button.clicked.connect(self._finish)
+            self._plan.back_button.clicked.connect(self._back)
+        return self._plan
+
     def _new_interview_id(self, application_id: str) -> str:
+        from followup_desktop.store.people import new_id
+
         if not application_id:
             return new_id(self.db, "interviews", "interview")
         rounds = len(queries.list_interviews(self.db, [application_id]))
@@ -164,19 +181,19 @@ class InterviewForm(QDialog):
     # --- recovery banner --------------------------------------------------------------------
 
     def _banner(self) -> QWidget:
-        frame = QWidget()
+        frame = QWidget(self)
         frame.setObjectName("recoveryBanner")
         frame.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         frame.setStyleSheet(  # palette roles only: readable in light and dark themes
             "#recoveryBanner { background: palette(alternate-base); "
             "border: 1px solid palette(mid); border-radius: 4px; }"
         )
-        self.banner_text = QLabel()
+        self.banner_text = QLabel(frame)
         self.banner_text.setWordWrap(True)
         self.banner_text.setObjectName("templateName")
-        self.keep_button = QPushButton("&Keep them")
+        self.keep_button = QPushButton("&Keep them", frame)
         self.keep_button.setToolTip("Go on from the recovered notes.")
-        self.discard_button = QPushButton("&Discard them")
+        self.discard_button = QPushButton("&Discard them", frame)
         self.discard_button.setToolTip("Throw the recovered notes away and show what was saved.")
         row = QHBoxLayout(frame)
         row.addWidget(self.banner_text, 1)
@@ -274,6 +291,8 @@ class InterviewForm(QDialog):
             self.fields.focus_error(checked.errors)
             return False
         self.autosave.stop()
+        from followup_desktop.ui.interview_form_save import save_form  # (imported when needed)
+
         outcome = save_form(self.db, values, checked, self.now(), self.key)
         self.dirty = False
         self.banner.hide()

@@ -7,7 +7,6 @@ check loses nothing. ``check`` turns them into records or into one sentence per 
 
 from __future__ import annotations
 
-import difflib
 import re
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, time, timedelta
@@ -195,6 +194,8 @@ def events_text(days: list[date]) -> str:
 
 
 def zone_error(name: str) -> str:
+    import difflib  # (only when a zone is mistyped)
+
     close = difflib.get_close_matches(name.strip(), zone_names(), n=1, cutoff=0.6)
     hint = f" Did you mean {close[0]}?" if close else " Use a name like Europe/Berlin."
     return f"Unknown time zone {name.strip()!r}.{hint}"
@@ -286,6 +287,21 @@ def _check_people(people: list[PersonValues], errors: dict[str, str]) -> None:
 def company_of(db: Database, application_id: str) -> Company | None:
     app = queries.get_application(db, application_id) if application_id else None
     return queries.get_company(db, app.company) if app else None
+
+
+def application_title(db: Database, application_id: str) -> str | None:
+    """The title the application box lists it under (as ``store.people.application_choices``
+    words it), or None when there is no such application: two lookups, not the whole list."""
+    app = queries.get_application(db, application_id)
+    company = queries.get_company(db, app.company) if app else None
+    if app is None or company is None:
+        return None
+    return f"{company.name} — {app.role}" if app.role else company.name
+
+
+def has_applications(db: Database) -> bool:
+    """Whether there is any application to pick, without reading them."""
+    return bool(db.execute("SELECT EXISTS (SELECT 1 FROM applications)").fetchone()[0])
 
 
 def default_zone(db: Database, application_id: str) -> str:

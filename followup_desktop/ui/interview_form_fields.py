@@ -1,5 +1,10 @@
 """The inputs of the notes form, in reading (and tab) order, each with its error sentence beside
-it. Holds values exactly as typed; ``interview_form_data.check`` judges them."""
+it. Holds values exactly as typed; ``interview_form_data.check`` judges them.
+
+Built parent first (the page is in its scroll area, each group box in the page, before anything
+is put in them): with the app's stylesheet every re-parented subtree is styled again, which cost
+more than creating the widgets. The long lists (applications, companies, time zones) are read
+when first used (``interview_form_choices``)."""
 
 from __future__ import annotations
 
@@ -8,7 +13,6 @@ import itertools
 from PySide6.QtCore import QSignalBlocker, QStringListModel, Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
-    QCompleter,
     QFormLayout,
     QGridLayout,
     QGroupBox,
@@ -24,28 +28,26 @@ from PySide6.QtWidgets import (
 
 from followup_desktop.core.model import NOTE_FIELDS, Contact, InterviewFormat
 from followup_desktop.store.db import Database
-from followup_desktop.store.people import application_choices, application_titles
 from followup_desktop.ui import fmt
-from followup_desktop.ui.interview_form_data import (
-    NOTE_HINTS,
-    NOTE_LABELS,
-    FormValues,
-    parse_time,
-    zone_names,
+from followup_desktop.ui.interview_form_choices import (
+    NEW_APPLICATION,
+    ChoiceLists,
+    LazyCombo,
+    typed_combo,
 )
-from followup_desktop.ui.interview_form_people import PeopleList, error_label, notes_edit
-
-NEW_APPLICATION = "New application (type the company and role below)"
-
-
-def _completer(items: list[str], parent: QWidget) -> QCompleter:
-    completer = QCompleter(items, parent)
-    completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-    completer.setFilterMode(Qt.MatchFlag.MatchContains)
-    return completer
+from followup_desktop.ui.interview_form_data import NOTE_HINTS, NOTE_LABELS, FormValues, parse_time
+from followup_desktop.ui.interview_form_people import ErrorLabels, PeopleList, notes_edit
 
 
-class FormFields(QScrollArea):
+def _line(parent: QWidget, placeholder: str, tip: str = "") -> QLineEdit:
+    line = QLineEdit(parent)
+    line.setPlaceholderText(placeholder)
+    if tip:
+        line.setToolTip(tip)
+    return line
+
+
+class FormFields(ChoiceLists, QScrollArea):
     edited = Signal()
     application_changed = Signal(str)
 
@@ -53,217 +55,189 @@ class FormFields(QScrollArea):
         super().__init__(parent)
         self.db = db
         self.zone_touched = False
-        self.errors: dict[str, QLabel] = {}
+        self.errors = ErrorLabels()
         self.inputs_by_key: dict[str, QWidget] = {}
+        self.notes: dict[str, QPlainTextEdit] = {}
+        self.app_ids: list[str] = [""]
+        self._choices_read = -1  # the connection's change count when the lists were read
         self.setWidgetResizable(True)
         self.setFrameShape(QScrollArea.Shape.NoFrame)
-
-        self.app_ids: list[str] = [""]
-        self._choices_read = -1  # the connection's change count when the choices were read
-        self.application = QComboBox()
-        self.application.setModel(QStringListModel([NEW_APPLICATION]))
-        self.application.setToolTip("The application this interview belongs to.")
-        self.company = QComboBox()
-        self.company.setEditable(True)
-        self.company.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-        self.company.setModel(QStringListModel())
-        self.company.setCompleter(_completer([], self.company))
-        self.company.lineEdit().setPlaceholderText("Company name")
-        self.role = QLineEdit()
-        self.role.setPlaceholderText("Role, e.g. Backend Engineer")
-        self.date = QLineEdit()
-        self.date.setPlaceholderText("YYYY-MM-DD")
-        self.date.setToolTip("The day of the interview, e.g. 2026-11-23.")
-        self.start = QLineEdit()
-        self.start.setPlaceholderText("HH:MM")
-        self.start.setToolTip("When it started, 24-hour clock, in the time zone below.")
-        self.end = QLineEdit()
-        self.end.setPlaceholderText("HH:MM")
-        self.end.setToolTip("When it ended (optional): gives the duration.")
-        self.duration = QLabel()
-        self.duration.setObjectName("hint")
-        self.zone = QComboBox()
-        self.zone.setEditable(True)
-        self.zone.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-        self.zone.setModel(QStringListModel(list(zone_names())))
-        self.zone.setCompleter(_completer(list(zone_names()), self.zone))
-        self.zone.setSizeAdjustPolicy(
-            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
-        )
-        self.zone.setMinimumContentsLength(22)
-        self.zone.setToolTip("The time zone the time above is in; defaults to the company's.")
-        self.format = QComboBox()
-        self.format.addItem("(not said)", "")
-        for value in InterviewFormat:
-            self.format.addItem(fmt.words(fmt.FORMAT_WORDS, value), str(value))
-        self.round = QSpinBox()
-        self.round.setRange(0, 20)
-        self.round.setSpecialValueText("—")
-        self.round.setToolTip("Which round this was (— when not known).")
-        self.people = PeopleList()
-        self.notes: dict[str, QPlainTextEdit] = {}
-        self.decision = QLineEdit()
-        self.decision.setPlaceholderText("YYYY-MM-DD")
-        self.decision.setToolTip("No status check-in is planned before the day after this date.")
-        self.events = QLineEdit()
-        self.events.setPlaceholderText("e.g. 2026-12-01, 2026-12-03 to 2026-12-05")
-        self.events.setToolTip(
-            "Launches or events at the company: nothing is planned on these days "
-            "(saved as the company's blackout dates)."
-        )
-        self._layout()
+        content = QWidget()
+        column = QVBoxLayout(content)  # (a scroll area wants the layout before the widget)
+        self.setWidget(content)
+        for build in (self._basics, self._interviewers, self._notes, self._timeline):
+            column.addWidget(build(content))
+        column.addStretch(1)
         self._connect()
         self.reload_choices(editing=editing)
 
-    def reload_choices(self, *, editing: bool) -> None:
-        """The applications and companies to pick from, as stored now (a reused form re-reads
-        them only when something was written since)."""
-        self.application.setEnabled(not editing)
-        self.zone_touched = False
-        changes = self.db.conn.total_changes
-        if changes == self._choices_read:
-            return
-        self._choices_read = changes
-        apps, names = application_choices(self.db)
-        self.app_ids = ["", *(app_id for app_id, _ in apps)]
-        with QSignalBlocker(self.application), QSignalBlocker(self.company):
-            self.application.model().setStringList([NEW_APPLICATION, *(t for _, t in apps)])
-            self.company.model().setStringList(names)
-            self.company.completer().model().setStringList(names)
-            self.company.setCurrentIndex(-1)
-
     # --- layout -----------------------------------------------------------------------------
 
-    def _field(self, key: str, widget: QWidget, name: str, hint: str = "") -> QWidget:
-        """``widget`` with its (hidden) error sentence under it."""
-        box = QWidget()
+    def _field(self, key: str, widget: QWidget, name: str, hint: str = "") -> None:
+        """Puts ``widget`` in the box it was created in, its (hidden) error sentence under it."""
+        box = widget.parentWidget()
         column = QVBoxLayout(box)
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(2)
         column.addWidget(widget)
         if hint:
-            label = QLabel(hint)
+            label = QLabel(hint, box)
             label.setObjectName("hint")
             label.setWordWrap(True)
             column.addWidget(label)
-        self.errors[key] = error_label()
-        column.addWidget(self.errors[key])
+        self.errors.add(key, column)
         self.inputs_by_key[key] = widget
         widget.setAccessibleName(name)
-        return box
 
-    def _layout(self) -> None:
-        content = QWidget()
-        column = QVBoxLayout(content)
-
-        basics = QGroupBox("Interview")
+    def _basics(self, page: QWidget) -> QGroupBox:
+        basics = QGroupBox("Interview", page)
         form = QFormLayout(basics)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        form.addRow(self._label("A&pplication:", self.application), self.application)
-        self.new_app = QWidget()
+        self.application = LazyCombo(self._fill_choices, basics)
+        self.application.setModel(QStringListModel([NEW_APPLICATION], self.application))
+        self.application.setToolTip("The application this interview belongs to.")
+        self.application.setAccessibleName("Application")
+        form.addRow(self._label("A&pplication:", self.application, basics), self.application)
+
+        self.new_app = QWidget(basics)
         new_row = QHBoxLayout(self.new_app)
         new_row.setContentsMargins(0, 0, 0, 0)
-        new_row.addWidget(self._field("company", self.company, "Company"), 1)
-        new_row.addWidget(self._field("role", self.role, "Role"), 1)
+        self.company = typed_combo(self._fill_choices, QWidget(self.new_app))
+        self.company.lineEdit().setPlaceholderText("Company name")
+        self._field("company", self.company, "Company")
+        self.role = _line(QWidget(self.new_app), "Role, e.g. Backend Engineer")
+        self._field("role", self.role, "Role")
+        new_row.addWidget(self.company.parentWidget(), 1)
+        new_row.addWidget(self.role.parentWidget(), 1)
         form.addRow("", self.new_app)
+
+        date_label = QLabel("&Date:", basics)
         when = QHBoxLayout()
-        top = Qt.AlignmentFlag.AlignTop  # an error sentence under one field moves no other
-        when.addWidget(self._field("date", self.date, "Date"), 2, top)
-        when.addWidget(self._beside("from"), 0, top)
-        when.addWidget(self._field("start", self.start, "Start time"), 1, top)
-        when.addWidget(self._beside("to"), 0, top)
-        when.addWidget(self._field("end", self.end, "End time"), 1, top)
-        self.duration.setMinimumHeight(self.date.sizeHint().height())
-        when.addWidget(self.duration, 1, Qt.AlignmentFlag.AlignTop)
-        form.addRow(self._label("&Date:", self.date), when)
-        form.addRow(
-            self._label("Time &zone:", self.zone), self._field("timezone", self.zone, "Time zone")
+        form.addRow(date_label, when)
+        self.date = _line(
+            QWidget(basics), "YYYY-MM-DD", "The day of the interview, e.g. 2026-11-23."
         )
+        self._field("date", self.date, "Date")
+        tip = "When it started, 24-hour clock, in the time zone below."
+        self.start = _line(QWidget(basics), "HH:MM", tip)
+        self._field("start", self.start, "Start time")
+        tip = "When it ended (optional): gives the duration."
+        self.end = _line(QWidget(basics), "HH:MM", tip)
+        self._field("end", self.end, "End time")
+        self.duration = QLabel(basics)
+        self.duration.setObjectName("hint")
+        self.duration.setMinimumHeight(self.date.sizeHint().height())
+        top = Qt.AlignmentFlag.AlignTop  # an error sentence under one field moves no other
+        when.addWidget(self.date.parentWidget(), 2, top)
+        when.addWidget(self._beside("from", basics), 0, top)
+        when.addWidget(self.start.parentWidget(), 1, top)
+        when.addWidget(self._beside("to", basics), 0, top)
+        when.addWidget(self.end.parentWidget(), 1, top)
+        when.addWidget(self.duration, 1, top)
+        date_label.setBuddy(self.date)
+
+        self.zone = typed_combo(self._fill_zones, QWidget(basics))
+        self.zone.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.zone.setMinimumContentsLength(22)
+        self.zone.setToolTip("The time zone the time above is in; defaults to the company's.")
+        self._field("timezone", self.zone, "Time zone")
+        form.addRow(self._label("Time &zone:", self.zone, basics), self.zone.parentWidget())
+
+        format_label = QLabel("&Format:", basics)
         kind = QHBoxLayout()
+        form.addRow(format_label, kind)
+        self.format = QComboBox(basics)
+        self.format.addItem("(not said)", "")
+        for value in InterviewFormat:
+            self.format.addItem(fmt.words(fmt.FORMAT_WORDS, value), str(value))
+        self.format.setAccessibleName("Format")
+        format_label.setBuddy(self.format)
+        self.round = QSpinBox(basics)
+        self.round.setRange(0, 20)
+        self.round.setSpecialValueText("—")
+        self.round.setToolTip("Which round this was (— when not known).")
+        self.round.setAccessibleName("Round")
         kind.addWidget(self.format, 1)
-        kind.addWidget(self._label("&Round:", self.round))
+        kind.addWidget(self._label("&Round:", self.round, basics))
         kind.addWidget(self.round)
         kind.addStretch(1)
-        form.addRow(self._label("&Format:", self.format), kind)
-        self.format.setAccessibleName("Format")
-        self.round.setAccessibleName("Round")
-        self.application.setAccessibleName("Application")
-        column.addWidget(basics)
+        return basics
 
-        people = QGroupBox("Interviewers")
+    def _interviewers(self, page: QWidget) -> QGroupBox:
+        people = QGroupBox("Interviewers", page)
+        self.people = PeopleList(people)
         QVBoxLayout(people).addWidget(self.people)
-        column.addWidget(people)
+        return people
 
-        notes = QGroupBox("Notes")
+    def _notes(self, page: QWidget) -> QGroupBox:
+        notes = QGroupBox("Notes", page)
         grid = QGridLayout(notes)
         for index, key in enumerate(NOTE_FIELDS):
-            edit = notes_edit(4, self)
+            cell = QVBoxLayout()
+            grid.addLayout(cell, index // 2, index % 2)
+            label = QLabel(f"{NOTE_LABELS[key]}:", notes)
+            cell.addWidget(label)
+            edit = notes_edit(4, notes, sized_by=self)  # (a group box's title is bold)
             edit.setPlaceholderText(NOTE_HINTS[key])
             edit.setToolTip(NOTE_HINTS[key])
-            self.notes[key] = edit
-            label = self._label(f"{NOTE_LABELS[key]}:", edit)
-            cell = QVBoxLayout()
-            cell.addWidget(label)
-            cell.addWidget(edit)
             edit.setAccessibleName(NOTE_LABELS[key])
-            grid.addLayout(cell, index // 2, index % 2)
-        column.addWidget(notes)
+            label.setBuddy(edit)
+            cell.addWidget(edit)
+            self.notes[key] = edit
+        return notes
 
-        timeline = QGroupBox("Timeline")
+    def _timeline(self, page: QWidget) -> QGroupBox:
+        timeline = QGroupBox("Timeline", page)
         form = QFormLayout(timeline)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        form.addRow(
-            self._label("Decision &by:", self.decision),
-            self._field(
-                "decision_date",
-                self.decision,
-                "Decision date",
-                "The date they said they would decide by: no check-in before it has passed.",
-            ),
+        tip = "No status check-in is planned before the day after this date."
+        self.decision = _line(QWidget(timeline), "YYYY-MM-DD", tip)
+        hint = "The date they said they would decide by: no check-in before it has passed."
+        self._field("decision_date", self.decision, "Decision date", hint)
+        label = self._label("Decision &by:", self.decision, timeline)
+        form.addRow(label, self.decision.parentWidget())
+        self.events = _line(QWidget(timeline), "e.g. 2026-12-01, 2026-12-03 to 2026-12-05")
+        self.events.setToolTip(
+            "Launches or events at the company: nothing is planned on these days "
+            "(saved as the company's blackout dates)."
         )
-        form.addRow(
-            self._label("Company &events to avoid:", self.events),
-            self._field(
-                "events",
-                self.events,
-                "Company events to avoid",
-                "Launches or busy days: nothing is planned on them.",
-            ),
-        )
-        column.addWidget(timeline)
-        column.addStretch(1)
-        self.setWidget(content)
+        hint = "Launches or busy days: nothing is planned on them."
+        self._field("events", self.events, "Company events to avoid", hint)
+        label = self._label("Company &events to avoid:", self.events, timeline)
+        form.addRow(label, self.events.parentWidget())
+        return timeline
 
-    def _beside(self, text: str) -> QLabel:
+    def _beside(self, text: str, parent: QWidget) -> QLabel:
         """A word between two fields, centred on their line (not on their error sentences)."""
-        label = QLabel(text)
+        label = QLabel(text, parent)
         label.setMinimumHeight(self.date.sizeHint().height())
         label.setAlignment(Qt.AlignmentFlag.AlignVCenter)
         return label
 
     @staticmethod
-    def _label(text: str, buddy: QWidget) -> QLabel:
-        label = QLabel(text)
+    def _label(text: str, buddy: QWidget, parent: QWidget) -> QLabel:
+        label = QLabel(text, parent)
         label.setBuddy(buddy)
         return label
 
     def _connect(self) -> None:
+        """Plain edits re-emit ``edited`` signal to signal (no Python slot to call, and each
+        Python slot connected costs PySide a signature check when the form is built)."""
         self.application.currentIndexChanged.connect(self._application_picked)
         self.company.editTextChanged.connect(self._company_typed)
         for line in (self.role, self.date, self.start, self.end, self.decision, self.events):
-            line.textChanged.connect(self._changed)
+            line.textChanged.connect(self.edited)
         self.start.textChanged.connect(self._show_duration)
         self.end.textChanged.connect(self._show_duration)
         self.zone.editTextChanged.connect(self._zone_typed)
-        self.format.currentIndexChanged.connect(self._changed)
-        self.round.valueChanged.connect(self._changed)
+        self.format.currentIndexChanged.connect(self.edited)
+        self.round.valueChanged.connect(self.edited)
         for edit in self.notes.values():
-            edit.textChanged.connect(self._changed)
-        self.people.edited.connect(self._changed)
+            edit.textChanged.connect(self.edited)
+        self.people.edited.connect(self.edited)
         self.people.rows_changed.connect(self.fix_tab_order)
-
-    def _changed(self, *_args) -> None:
-        self.edited.emit()
 
     def _application_picked(self, index: int) -> None:
         self.new_app.setVisible(index <= 0)
@@ -301,7 +275,7 @@ class FormFields(QScrollArea):
 
     def first_input(self) -> QWidget:
         if self.application.isEnabled() and self.application.currentIndex() <= 0:
-            return self.company if self.application.count() == 1 else self.application
+            return self.application if self._any_application() else self.company
         return self.date
 
     def application_title(self) -> str:
@@ -317,19 +291,6 @@ class FormFields(QScrollArea):
     def set_zone(self, name: str) -> None:
         with QSignalBlocker(self.zone):
             self.zone.setEditText(name)
-
-    def lock_application(self, application_id: str) -> None:
-        """After the first save the interview belongs to that application."""
-        titles = application_titles(self.db)
-        if application_id not in self.app_ids and application_id in titles:
-            self.app_ids.append(application_id)
-            self.application.model().insertRow(self.application.count())
-            index = self.application.model().index(self.application.count() - 1, 0)
-            self.application.model().setData(index, titles[application_id])
-        with QSignalBlocker(self.application):
-            self.application.setCurrentIndex(self.app_ids.index(application_id))
-        self.application.setEnabled(False)
-        self.new_app.setVisible(False)
 
     def values(self) -> FormValues:
         index = max(self.application.currentIndex(), 0)
@@ -356,8 +317,7 @@ class FormFields(QScrollArea):
         widgets += [self.end, self.zone, self.format, self.round, self.decision, self.events]
         widgets += [*self.notes.values(), self.people]
         blockers = [QSignalBlocker(w) for w in widgets]
-        known = values.application_id in self.app_ids
-        index = self.app_ids.index(values.application_id) if known else 0
+        index = self._choice_index(values.application_id)
         self.application.setCurrentIndex(index)
         self.new_app.setVisible(index == 0)
         self.company.setEditText(values.company_name)
@@ -379,9 +339,7 @@ class FormFields(QScrollArea):
         self.fix_tab_order()
 
     def show_errors(self, errors: dict[str, str]) -> None:
-        for key, label in self.errors.items():
-            label.setText(errors.get(key, ""))
-            label.setVisible(key in errors)
+        self.errors.show(errors)
         self.people.show_errors(errors)
 
     def _widget_for(self, key: str) -> QWidget:

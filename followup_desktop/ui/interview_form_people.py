@@ -22,8 +22,8 @@ from followup_desktop.core.model import Contact
 from followup_desktop.ui.interview_form_data import PersonValues
 
 
-def error_label() -> QLabel:
-    label = QLabel()
+def error_label(parent: QWidget | None = None) -> QLabel:
+    label = QLabel(parent)
     label.setObjectName("fieldError")
     label.setWordWrap(True)
     label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -31,11 +31,47 @@ def error_label() -> QLabel:
     return label
 
 
-def notes_edit(lines: int, parent: QWidget) -> QPlainTextEdit:
-    """A notes box ``lines`` high (it scrolls beyond); Tab moves on instead of typing a tab."""
+class ErrorLabels:
+    """The error sentences under a form's fields, each made the first time it is needed: most
+    openings of a form show none, and a dozen hidden labels made at every build cost time."""
+
+    def __init__(self) -> None:
+        self.columns: dict[str, QVBoxLayout] = {}  # where each goes: under its field
+        self.made: dict[str, QLabel] = {}
+
+    def add(self, key: str, column: QVBoxLayout) -> None:
+        self.columns[key] = column
+
+    def __getitem__(self, key: str) -> QLabel:
+        label = self.made.get(key)
+        if label is None:
+            column = self.columns[key]
+            label = self.made[key] = error_label(column.parentWidget())
+            column.addWidget(label)
+        return label
+
+    def items(self) -> list[tuple[str, QLabel]]:
+        """The labels made so far (those never needed are not there)."""
+        return list(self.made.items())
+
+    def values(self) -> list[QLabel]:
+        return list(self.made.values())
+
+    def show(self, errors: dict[str, str]) -> None:
+        """The sentence of each key in ``errors``; the others hidden."""
+        for key in self.columns:
+            if key in errors or key in self.made:
+                label = self[key]
+                label.setText(errors.get(key, ""))
+                label.setVisible(key in errors)
+
+
+def notes_edit(lines: int, parent: QWidget, sized_by: QWidget | None = None) -> QPlainTextEdit:
+    """A notes box ``lines`` high in the font of ``sized_by`` (default: ``parent``; it scrolls
+    beyond); Tab moves on instead of typing a tab."""
     edit = QPlainTextEdit(parent)
     edit.setTabChangesFocus(True)
-    edit.setFixedHeight(parent.fontMetrics().lineSpacing() * lines + 14)
+    edit.setFixedHeight((sized_by or parent).fontMetrics().lineSpacing() * lines + 14)
     return edit
 
 
@@ -51,41 +87,47 @@ class PersonRow(QFrame):
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.contacts: dict[str, Contact] = {}
         self.contact_id = ""
-        self.name = QComboBox()
+        # Built parent first, like the form (each re-parented subtree is styled again).
+        layout = QVBoxLayout(self)
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        layout.addLayout(form)
+        self.errors = ErrorLabels()
+        name_box = self._with_error("name")
+        form.addRow("Name:", name_box)
+        self.name = QComboBox(name_box)
         self.name.setEditable(True)
         self.name.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         self.name.lineEdit().setPlaceholderText("Pick a contact or type a new name")
         self.name.setToolTip("Choose one of the company's contacts, or type someone new.")
-        self.title = QLineEdit()
-        self.email = QLineEdit()
+        self.status = QLabel(name_box)
+        self.status.setObjectName("hint")
+        self.remove = QPushButton("Remove", name_box)
+        self.remove.setToolTip("Take this person off the interview (the contact is kept).")
+        head = QHBoxLayout()
+        name_box.layout().insertLayout(0, head)
+        head.addWidget(self.name, 1)
+        head.addWidget(self.status)
+        head.addWidget(self.remove)
+        details = QHBoxLayout()
+        form.addRow("Title:", details)
+        self.title = QLineEdit(self)
+        self.phone = QLineEdit(self)
+        details.addWidget(self.title, 1)
+        details.addWidget(QLabel("Phone:", self))
+        details.addWidget(self.phone, 1)
+        email_box = self._with_error("email")
+        form.addRow("Email:", email_box)
+        self.email = QLineEdit(email_box)
         self.email.setPlaceholderText("name@company.com")
-        self.phone = QLineEdit()
-        self.linkedin = QLineEdit()
+        email_box.layout().insertWidget(0, self.email)
+        self.linkedin = QLineEdit(self)
         self.linkedin.setPlaceholderText("https://www.linkedin.com/in/…")
+        form.addRow("LinkedIn:", self.linkedin)
         self.notes = notes_edit(3, self)
         self.notes.setPlaceholderText(
             "What you discussed with this person: it goes into their own thank-you."
         )
-        self.remove = QPushButton("Remove")
-        self.remove.setToolTip("Take this person off the interview (the contact is kept).")
-        self.status = QLabel()
-        self.status.setObjectName("hint")
-        self.errors = {"name": error_label(), "email": error_label()}
-
-        form = QFormLayout()
-        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        head = QHBoxLayout()
-        head.addWidget(self.name, 1)
-        head.addWidget(self.status)
-        head.addWidget(self.remove)
-        form.addRow("Name:", self._with_error(head, "name"))
-        details = QHBoxLayout()
-        details.addWidget(self.title, 1)
-        details.addWidget(QLabel("Phone:"))
-        details.addWidget(self.phone, 1)
-        form.addRow("Title:", details)
-        form.addRow("Email:", self._with_error(self.email, "email"))
-        form.addRow("LinkedIn:", self.linkedin)
         form.addRow("Discussed:", self.notes)
         for label, widget in (
             ("Interviewer name", self.name),
@@ -96,8 +138,6 @@ class PersonRow(QFrame):
             ("What you discussed with this interviewer", self.notes),
         ):
             widget.setAccessibleName(label)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
 
         self.set_contacts(contacts)
         self.name.editTextChanged.connect(self._name_changed)
@@ -106,16 +146,13 @@ class PersonRow(QFrame):
         self.notes.textChanged.connect(self.edited)
         self.remove.clicked.connect(lambda: self.remove_requested.emit(self))
 
-    def _with_error(self, content, key: str) -> QWidget:
-        box = QWidget()
+    def _with_error(self, key: str) -> QWidget:
+        """A box for a field (put in above) with its error sentence under it."""
+        box = QWidget(self)
         column = QVBoxLayout(box)
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(2)
-        if isinstance(content, QWidget):
-            column.addWidget(content)
-        else:
-            column.addLayout(content)
-        column.addWidget(self.errors[key])
+        self.errors.add(key, column)
         return box
 
     def inputs(self) -> list[QWidget]:
@@ -199,9 +236,7 @@ class PersonRow(QFrame):
         self.status.setText("" if self.contact_id or not person.name.strip() else "new contact")
 
     def show_errors(self, errors: dict[str, str]) -> None:
-        for key, label in self.errors.items():
-            label.setText(errors.get(key, ""))
-            label.setVisible(key in errors)
+        self.errors.show(errors)
 
 
 class PeopleList(QWidget):
@@ -214,15 +249,15 @@ class PeopleList(QWidget):
         super().__init__(parent)
         self.rows: list[PersonRow] = []
         self.contacts: list[Contact] = []
-        self.column = QVBoxLayout()
-        self.column.setContentsMargins(0, 0, 0, 0)
-        self.add_button = QPushButton("&Add interviewer")
-        self.add_button.setToolTip("Another person who interviewed you (Alt+A).")
-        self.empty = QLabel("No interviewers yet: add each person you spoke with.")
-        self.empty.setObjectName("hint")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
+        self.column = QVBoxLayout()
+        self.column.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(self.column)
+        self.empty = QLabel("No interviewers yet: add each person you spoke with.", self)
+        self.empty.setObjectName("hint")
+        self.add_button = QPushButton("&Add interviewer", self)
+        self.add_button.setToolTip("Another person who interviewed you (Alt+A).")
         layout.addWidget(self.empty)
         layout.addWidget(self.add_button, 0, Qt.AlignmentFlag.AlignLeft)
         self.add_button.clicked.connect(self._add_clicked)

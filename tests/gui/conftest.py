@@ -79,3 +79,24 @@ def make_window(qtbot, now):
         return window
 
     return build
+
+
+@pytest.fixture
+def discard_unsaved(monkeypatch):
+    """Closing the notes form with unsaved typing asks; in these tests the answer is "discard"."""
+    monkeypatch.setattr("followup_desktop.ui.interview_form.ask_unsaved", lambda parent: "discard")
+
+
+@pytest.fixture
+def open_form(qtbot, now):
+    """Build, register and show a notes form over a database (``InterviewForm`` arguments)."""
+
+    def build(db, **kwargs):
+        from followup_desktop.ui.interview_form import InterviewForm
+
+        form = InterviewForm(db, lambda: now, **kwargs)
+        qtbot.addWidget(form)
+        form.show()
+        return form
+
+    return build

@@ -10,24 +10,9 @@ from PySide6.QtCore import Qt
 
 from followup_desktop.core.model import Stage
 from followup_desktop.store import drafts, queries
-from followup_desktop.ui.interview_form import InterviewForm, draft_key
+from followup_desktop.ui.interview_form import draft_key
 
-
-@pytest.fixture(autouse=True)
-def _no_modal_question(monkeypatch):
-    """Closing a form with unsaved typing asks; in tests the answer is "discard"."""
-    monkeypatch.setattr("followup_desktop.ui.interview_form.ask_unsaved", lambda parent: "discard")
-
-
-@pytest.fixture
-def open_form(qtbot, now):
-    def build(db, **kwargs):
-        form = InterviewForm(db, lambda: now, **kwargs)
-        qtbot.addWidget(form)
-        form.show()
-        return form
-
-    return build
+pytestmark = pytest.mark.usefixtures("discard_unsaved")
 
 
 def _type(qtbot, widget, text: str) -> None:
@@ -224,7 +209,9 @@ def test_the_window_reuses_one_form_and_refills_it(filled, make_window, now, qtb
     f = second.fields
     assert f.application.isEnabled()
     assert f.values().application_id == "globex-pm"
+    f.application.ensure_filled()  # (what unfolding it does) the list as stored now
     assert "Globex — Designer" in [f.application.itemText(i) for i in range(f.application.count())]
+    assert f.values().application_id == "globex-pm"  # still the one shown
     assert [r.name.currentText() for r in f.people.rows] == [""]  # a fresh blank row
     assert f.zone.currentText() == "Europe/Berlin"
     assert f.notes["topics"].toPlainText() == ""

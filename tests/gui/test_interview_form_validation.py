@@ -15,10 +15,7 @@ from followup_desktop.ui.interview_form_data import (
     parse_events,
 )
 
-
-@pytest.fixture(autouse=True)
-def _no_modal_question(monkeypatch):
-    monkeypatch.setattr("followup_desktop.ui.interview_form.ask_unsaved", lambda parent: "discard")
+pytestmark = pytest.mark.usefixtures("discard_unsaved")
 
 
 def _valid(**changes) -> FormValues:

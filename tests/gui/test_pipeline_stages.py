@@ -10,10 +10,7 @@ from followup_desktop.core.model import FollowUpStatus, Stage
 from followup_desktop.store import queries
 from followup_desktop.ui.pipeline import BOARD, COL_STAGE
 
-
-@pytest.fixture(autouse=True)
-def _no_modal_question(monkeypatch):
-    monkeypatch.setattr("followup_desktop.ui.interview_form.ask_unsaved", lambda parent: "discard")
+pytestmark = pytest.mark.usefixtures("discard_unsaved")
 
 
 def _stage_text(view, app_id):
