@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import NamedTuple
 
 from followup_desktop.core.instants import from_utc_text, to_utc_text
 from followup_desktop.core.model import PENDING_STATUSES
@@ -37,10 +38,10 @@ LEFT JOIN contacts p ON p.id = f.contact
 """
 
 
-@dataclass(frozen=True, slots=True)
-class NextItem:
+class NextItem(NamedTuple):
     """The next pending follow-up of an application, as the pipeline shows it. Instants stay
-    stored UTC text (fixed width: text order is time order) until a row is shown."""
+    stored UTC text (fixed width: text order is time order) until a row is shown. A named
+    tuple: one is made per application at every refresh of the pipeline."""
 
     id: str
     kind: str
