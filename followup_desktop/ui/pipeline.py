@@ -121,6 +121,7 @@ class PipelineView(View):
         self.search_timer.setInterval(SEARCH_PAUSE_MS)
         self.search_timer.timeout.connect(self._full_text)
         self.table = self._table()
+        self._fitted = False  # columns sized to the rows yet
         self._board: PipelineBoard | None = None  # built when first asked for
 
         self.pages = QStackedWidget()
@@ -173,7 +174,7 @@ class PipelineView(View):
         table.setWordWrap(False)
         table.verticalHeader().hide()
         header = table.horizontalHeader()
-        # Sized once per refresh (see _fit_columns), not at every keystroke of the search.
+        # Sized when rows first arrive (see _fit_columns), not at every refresh or keystroke.
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         for column in (COL_COMPANY, COL_ROLE):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
@@ -222,7 +223,8 @@ class PipelineView(View):
         if not self.hits_for:  # a big job search: full-text results wait for a typing pause
             self.slow_search = len(self.model.all_rows) > BIG_PIPELINE
         self._apply_filter()
-        self._fit_columns()
+        if not self._fitted and self.model.rowCount():
+            self._fit_columns()
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.PaletteChange:  # light <-> dark: badge colours follow
@@ -278,6 +280,9 @@ class PipelineView(View):
         self._fill_board()
 
     def _fit_columns(self) -> None:
+        """Column widths from a sample of the rows, once: later refreshes keep them (and any
+        width the user dragged)."""
+        self._fitted = True
         for column in range(self.model.columnCount()):
             if column not in (COL_COMPANY, COL_ROLE):
                 self.table.resizeColumnToContents(column)

@@ -140,3 +140,12 @@ def test_big_pipeline_asks_the_full_text_index_only_at_a_typing_pause(
         assert view.slow_search
         view.search.clear()
         asked.clear()
+
+
+def test_a_refresh_keeps_the_column_widths_the_user_set(filled, make_window):
+    view = make_window(filled).view("pipeline")
+    header = view.table.horizontalHeader()
+    assert header.sectionSize(COL_STAGE) > 0  # sized to the rows when they first came
+    header.resizeSection(COL_STAGE, 333)
+    view.refresh()  # e.g. after a save elsewhere
+    assert header.sectionSize(COL_STAGE) == 333
