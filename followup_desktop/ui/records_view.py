@@ -7,6 +7,7 @@ its form fields (``build_form``) and fills them (``show_record``); saving is its
 
 from __future__ import annotations
 
+from abc import abstractmethod
 from typing import Any
 
 from PySide6.QtCore import Qt
@@ -127,43 +128,47 @@ class RecordsView(View):
         shortcut = QShortcut(QKeySequence.StandardKey.Save, self, self.save)
         shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
 
-    # --- what a subclass provides -----------------------------------------------------------
+    # --- what a subclass provides (marked abstract; Qt's metaclass is not an ABCMeta) --------
 
+    @abstractmethod
     def build_form(self) -> None:
         """Add the record's fields to ``self.fields``."""
-        raise NotImplementedError
 
     def extra_buttons(self) -> tuple[QPushButton, ...]:
         """Buttons beside Save (enabled with it)."""
         return ()
 
+    @abstractmethod
     def load(self) -> list[Row]:
         """Read the records into ``self.records``; their list rows."""
-        raise NotImplementedError
 
+    @abstractmethod
     def find_duplicates(self) -> list[list[Any]]:
-        raise NotImplementedError
+        """Groups of records that look like the same one."""
 
+    @abstractmethod
     def duplicates_text(self) -> str:
-        raise NotImplementedError
+        """One line naming the groups in ``self.groups`` (there is at least one)."""
 
+    @abstractmethod
     def show_record(self, record: Any) -> None:
         """Fill the form with ``record``."""
-        raise NotImplementedError
 
+    @abstractmethod
     def details_html(self, record: Any) -> str:
-        raise NotImplementedError
+        """What the record is linked to, shown under the form."""
 
+    @abstractmethod
     def merge_option(self, record_id: str) -> str:
         """How a record is named when the user picks the one to keep."""
-        raise NotImplementedError
 
+    @abstractmethod
     def merge_records(self, keep: str, ids: list[str]) -> Any:
         """Merge ``ids`` into ``keep`` in the store; the result has ``merged`` and ``changes``."""
-        raise NotImplementedError
 
+    @abstractmethod
     def save(self) -> bool:
-        raise NotImplementedError
+        """Save the form (validated beside its fields); True when saved."""
 
     # --- shared behaviour --------------------------------------------------------------------
 
