@@ -61,17 +61,34 @@ print(json.dumps({{"first_line": first, "shown": time.time()}}))
 APP_WINDOW = """\
 import time
 first = time.time()
-import json, sys
-from PySide6.QtWidgets import QApplication
+import sys
+import followup_desktop.app as app_module
 
-def exec_once(self):
-    QApplication.processEvents()
-    shown = time.time()
-    visible = [w.metaObject().className() for w in QApplication.topLevelWidgets() if w.isVisible()]
-    print(json.dumps({"first_line": first, "shown": shown, "visible": visible}), flush=True)
-    return 0
+# QApplication.exec is replaced once the app has made its QApplication: importing PySide6 here,
+# before the app does, would change what the app pays for (PySide6 inspects every module
+# imported after it).
+make_application = app_module.make_application
 
-QApplication.exec = exec_once
+
+def make_and_patch(*args, **kwargs):
+    app = make_application(*args, **kwargs)
+    from PySide6.QtWidgets import QApplication
+
+    def exec_once(self=None):
+        QApplication.processEvents()
+        shown = time.time()
+        import json
+
+        windows = QApplication.topLevelWidgets()
+        visible = [w.metaObject().className() for w in windows if w.isVisible()]
+        print(json.dumps({"first_line": first, "shown": shown, "visible": visible}), flush=True)
+        return 0
+
+    QApplication.exec = exec_once
+    return app
+
+
+app_module.make_application = make_and_patch
 from followup_desktop.cli import main
 sys.exit(main(["--db", sys.argv[1]]))
 """

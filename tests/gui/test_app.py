@@ -17,7 +17,7 @@ REPO = Path(__file__).resolve().parents[2]
 #: The real start path in a child; ``exec`` notes what is loaded when the first frame is
 #: painted, then runs the loop until the services are up (or 5 s pass).
 FIRST_FRAME = """\
-import json, sys, time
+import gc, json, sys, time
 from PySide6.QtCore import QElapsedTimer
 from PySide6.QtWidgets import QApplication
 
@@ -26,12 +26,14 @@ def exec_once(self):
     window = next(w for w in QApplication.topLevelWidgets() if w.isVisible())
     loaded = [m for m in HEAVY if m in sys.modules]
     early = hasattr(window, "reminder_parts")
+    collecting_early = gc.isenabled()
     clock = QElapsedTimer(); clock.start()
     while not hasattr(window, "reminder_parts") and clock.elapsed() < 5000:
         QApplication.processEvents()
     print(json.dumps({"loaded": loaded, "early": early,
                       "started": hasattr(window, "reminder_parts"),
-                      "backups": hasattr(window, "backup_service")}), flush=True)
+                      "backups": hasattr(window, "backup_service"),
+                      "collecting": [collecting_early, gc.isenabled()]}), flush=True)
     window.close()
     return 0
 
@@ -119,8 +121,8 @@ def test_none_keeps_its_references_through_many_qt_calls():
 
 def test_first_frame_loads_nothing_it_does_not_show_and_services_follow(tmp_path):
     """Start-up budget (issue 2): the window's first frame needs neither sqlite-utils, the
-    template engine, holidays, D-Bus nor the single-instance server; reminders and backups
-    start right after it is painted."""
+    template engine, holidays, D-Bus nor the single-instance server, and the garbage collector
+    waits; reminders, backups and the collector start right after it is painted."""
     from followup_desktop.demo import fill_demo
     from followup_desktop.store.open import open_store
 
@@ -138,4 +140,10 @@ def test_first_frame_loads_nothing_it_does_not_show_and_services_follow(tmp_path
     )
     assert done.returncode == 0, done.stderr
     report = json.loads(done.stdout.strip().splitlines()[-1])
-    assert report == {"loaded": [], "early": False, "started": True, "backups": True}
+    assert report == {
+        "loaded": [],
+        "early": False,
+        "started": True,
+        "backups": True,
+        "collecting": [False, True],
+    }
