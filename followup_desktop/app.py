@@ -33,6 +33,7 @@ def now_utc() -> datetime:
 
 def make_application(argv: list[str] | None = None) -> QApplication:
     """The QApplication (reused if one exists) with the app's names, icon and stylesheet."""
+    _import_pyside()
     from PySide6.QtGui import QGuiApplication, QIcon
     from PySide6.QtWidgets import QApplication
 
@@ -51,6 +52,31 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     if style:
         app.setStyleSheet(style)
     return app
+
+
+#: PySide6's value for "this module does not use PySide6" in its table of modules.
+_PLAIN_MODULE = -1
+
+
+def _import_pyside() -> None:
+    """Import PySide6, telling it which modules cannot be using it.
+
+    PySide6 hooks ``import``: for each module name imported after it, it reads that module's
+    whole source looking for ``from __feature__ import`` (its opt-in snake_case API), ~0.2 ms a
+    module and ~8 ms of start-up. A module loaded before PySide6 cannot use it, so those are
+    entered in PySide6's table up front with the answer its own scan gives for them. Should a
+    later PySide6 drop that table, nothing is entered and it scans as before.
+    """
+    if "PySide6" in sys.modules:
+        return
+    plain = list(sys.modules)
+    import PySide6.QtWidgets  # noqa: F401
+
+    feature = sys.modules.get("shibokensupport.feature")
+    known = getattr(feature, "pyside_feature_dict", None)
+    if isinstance(known, dict):
+        for name in plain:
+            known.setdefault(name, _PLAIN_MODULE)
 
 
 def app_icon(icon_class):
@@ -92,12 +118,17 @@ def build_main_window(
 def _import_plain_modules() -> None:
     """Import the first window's modules that do not use Qt, before PySide6 is imported.
 
-    PySide6 reads the whole source of every module imported after it (looking for a
-    ``from __feature__`` line): imported first, these and the standard library modules they
-    pull in skip that, ~6 ms of start-up.
+    PySide6 reads the whole source of every module imported after it (see _import_pyside):
+    imported first, these and the standard library modules they pull in skip that.
     """
-    from followup_desktop.store import drafts, health, pipeline_query, queries  # noqa: F401
-    from followup_desktop.ui import fmt, pipeline_data  # noqa: F401
+    import followup_desktop.store.drafts
+    import followup_desktop.store.health
+    import followup_desktop.store.migrations
+    import followup_desktop.store.open
+    import followup_desktop.store.pipeline_query
+    import followup_desktop.store.queries
+    import followup_desktop.ui.fmt
+    import followup_desktop.ui.pipeline_data  # noqa: F401
 
 
 def _fill_demo_if_empty(db: Database, now: datetime) -> None:
