@@ -2,6 +2,6 @@
 
 import sys
 
-from followup_desktop.cli import main
+from followup_desktop.cli.main import main
 
 sys.exit(main())

@@ -89,8 +89,8 @@ def run(db, now, switches: int) -> None:
     from PySide6.QtTest import QTest
     from PySide6.QtWidgets import QApplication
 
-    from followup_desktop.app import build_main_window
-    from followup_desktop.ui import calendar_range
+    from followup_desktop.app.run import build_main_window
+    from followup_desktop.ui.calendar import range_items as calendar_range
 
     window = build_main_window(db, lambda: now)
     window.resize(1280, 800)
@@ -112,7 +112,7 @@ def run(db, now, switches: int) -> None:
         query.append(time.perf_counter() - t0)
         return result
 
-    import followup_desktop.ui.calendar_view as calendar_view
+    import followup_desktop.ui.calendar.calendar_view as calendar_view
 
     calendar_view.load_range = timed_load
     view.month.setFocus()

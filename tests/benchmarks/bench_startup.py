@@ -62,7 +62,7 @@ APP_WINDOW = """\
 import time
 first = time.time()
 import sys
-import followup_desktop.app as app_module
+import followup_desktop.app.run as app_module
 
 # QApplication.exec is replaced once the app has made its QApplication: importing PySide6 here,
 # before the app does, would change what the app pays for (PySide6 inspects every module
@@ -89,7 +89,7 @@ def make_and_patch(*args, **kwargs):
 
 
 app_module.make_application = make_and_patch
-from followup_desktop.cli import main
+from followup_desktop.cli.main import main
 sys.exit(main(["--db", sys.argv[1]]))
 """
 
@@ -152,8 +152,8 @@ def _last_json_line(text: str) -> dict | None:
 
 def demo_database(folder: Path) -> Path:
     """A database with the demo job search, as a returning user would open it."""
-    from followup_desktop.app import now_utc
-    from followup_desktop.demo import fill_demo
+    from followup_desktop.app.run import now_utc
+    from followup_desktop.store.demo import fill_demo
     from followup_desktop.store.open import open_store
 
     path = folder / "demo.sqlite3"

@@ -99,7 +99,7 @@ def main() -> int:
 
 
 def measure(path: Path, now, runs: int) -> int:
-    from followup_desktop.app import build_main_window
+    from followup_desktop.app.run import build_main_window
     from followup_desktop.store import pipeline_query, writes
     from followup_desktop.store.open import open_store
 

@@ -28,7 +28,7 @@ TRAY_WIDTH, TRAY_HEIGHT = 100, 24
 LAUNCH = (
     "import logging, sys\n"
     "logging.basicConfig(level=logging.INFO, format='%(created).3f %(name)s: %(message)s')\n"
-    "from followup_desktop.cli import main\n"
+    "from followup_desktop.cli.main import main\n"
     "sys.exit(main(sys.argv[1:]))\n"
 )
 DUNSTRC = """

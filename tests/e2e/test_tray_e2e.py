@@ -26,8 +26,8 @@ def seed(path: Path, *, only_soon: bool = False) -> None:
     hour). ``only_soon``: the overdue ones are done and the check-in to Nadia is overdue, so
     the start-up notice is about that one follow-up alone."""
     from followup_desktop.core.reminders import Prefs
-    from followup_desktop.demo import fill_demo
     from followup_desktop.store import queries, reminder_state, writes
+    from followup_desktop.store.demo import fill_demo
     from followup_desktop.store.open import open_store
 
     now = datetime.now(UTC)

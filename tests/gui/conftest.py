@@ -62,7 +62,7 @@ def errors(monkeypatch):
     """Messages the app would show in a dialog, collected instead (no modal box in tests)."""
     shown: list[str] = []
     monkeypatch.setattr(
-        "followup_desktop.ui.widgets.show_error", lambda parent, title, text: shown.append(text)
+        "followup_desktop.ui.common.view.show_error", lambda parent, title, text: shown.append(text)
     )
     return shown
 
@@ -72,7 +72,7 @@ def make_window(qtbot, now):
     """Build (and register for cleanup) a main window over a database."""
 
     def build(database):
-        from followup_desktop.app import build_main_window
+        from followup_desktop.app.run import build_main_window
 
         window = build_main_window(database, lambda: now)
         qtbot.addWidget(window)
@@ -84,7 +84,9 @@ def make_window(qtbot, now):
 @pytest.fixture
 def discard_unsaved(monkeypatch):
     """Closing the notes form with unsaved typing asks; in these tests the answer is "discard"."""
-    monkeypatch.setattr("followup_desktop.ui.interview_form.ask_unsaved", lambda parent: "discard")
+    monkeypatch.setattr(
+        "followup_desktop.ui.interview_form.interview_form.ask_unsaved", lambda parent: "discard"
+    )
 
 
 @pytest.fixture
@@ -92,7 +94,7 @@ def open_form(qtbot, now):
     """Build, register and show a notes form over a database (``InterviewForm`` arguments)."""
 
     def build(db, **kwargs):
-        from followup_desktop.ui.interview_form import InterviewForm
+        from followup_desktop.ui.interview_form.interview_form import InterviewForm
 
         form = InterviewForm(db, lambda: now, **kwargs)
         qtbot.addWidget(form)

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from followup_desktop import app as app_module
+from followup_desktop.app import run as app_module
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -39,7 +39,7 @@ def exec_once(self):
 
 HEAVY = ("sqlite_utils", "jinja2", "holidays", "icalendar", "PySide6.QtNetwork", "jeepney")
 QApplication.exec = exec_once
-from followup_desktop.cli import main
+from followup_desktop.cli.main import main
 sys.exit(main(["--db", sys.argv[1]]))
 """
 
@@ -102,12 +102,12 @@ def test_pyside6_scans_only_the_modules_imported_after_it():
     code = (
         "import sys\n"
         "import followup_desktop.store.queries\n"
-        "from followup_desktop.app import make_application\n"
+        "from followup_desktop.app.run import make_application\n"
         "make_application()\n"
-        "from followup_desktop.ui.widgets import View\n"
+        "from followup_desktop.ui.common.view import View\n"
         "known = sys.modules['shibokensupport.feature'].pyside_feature_dict\n"
         "print(known.get('followup_desktop.store.queries'))\n"
-        "print(known.get('followup_desktop.ui.widgets'))\n"
+        "print(known.get('followup_desktop.ui.common.view'))\n"
     )
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": str(REPO)}
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
@@ -142,7 +142,7 @@ def test_first_frame_loads_nothing_it_does_not_show_and_services_follow(tmp_path
     """Start-up budget (issue 2): the window's first frame needs neither sqlite-utils, the
     template engine, holidays, D-Bus nor the single-instance server, and the garbage collector
     waits; reminders, backups and the collector start right after it is painted."""
-    from followup_desktop.demo import fill_demo
+    from followup_desktop.store.demo import fill_demo
     from followup_desktop.store.open import open_store
 
     path = tmp_path / "jobs.sqlite3"

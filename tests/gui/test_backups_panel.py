@@ -14,14 +14,14 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from followup_desktop import app as app_module
+from followup_desktop.app import run as app_module
 from followup_desktop.core.model import Company
 from followup_desktop.services.backup_service import BackupService, location_notice
 from followup_desktop.store import backups, health, queries, writes
 from followup_desktop.store import db as dbmod
 from followup_desktop.store.health import Recovery
 from followup_desktop.store.open import open_store
-from followup_desktop.ui.backups_panel import BackupsPanel, damaged_file_box, size_text
+from followup_desktop.ui.settings.backups_panel import BackupsPanel, damaged_file_box, size_text
 from tests.gui.conftest import add_acme
 
 T0 = datetime(2026, 11, 21, 15, 0, tzinfo=UTC)
@@ -296,7 +296,7 @@ def test_location_warning_is_shown_once_per_place(tmp_path):
 @pytest.fixture
 def settings_view(qtbot, now):
     def build(db):
-        from followup_desktop.ui.settings import SettingsView
+        from followup_desktop.ui.settings.settings_view import SettingsView
 
         view = SettingsView(db, lambda: now)
         qtbot.addWidget(view)

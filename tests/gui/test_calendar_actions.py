@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QApplication
 
 from followup_desktop.core.model import Cadence, FollowUpStatus
 from followup_desktop.store import queries, writes
-from followup_desktop.ui.calendar_grid import MIME_TYPE
+from followup_desktop.ui.calendar.calendar_grid import MIME_TYPE
 from tests.gui.test_calendar_views import BERLIN, NOW, NY, OFFSCREEN_POPUP, build_jobs
 
 DANA = "acme-be-1/thank_you/dana"
@@ -30,7 +30,7 @@ def jobs(db):
 
 @pytest.fixture
 def view(jobs, qtbot):
-    from followup_desktop.app import build_main_window
+    from followup_desktop.app.run import build_main_window
 
     window = build_main_window(jobs, lambda: NOW)
     qtbot.addWidget(window)
@@ -155,7 +155,9 @@ def test_done_skip_and_snooze_from_the_panel(view, jobs, qtbot):
 
 
 def test_open_shows_details_without_the_draft_module(view, monkeypatch):
-    monkeypatch.setitem(sys.modules, "followup_desktop.ui.draft_dialog", None)  # not installed
+    monkeypatch.setitem(
+        sys.modules, "followup_desktop.ui.draft.draft_dialog", None
+    )  # not installed
     view.actions.open(f"f:{DANA}")
     dialog = view.actions.dialog
     assert dialog.isVisible() and "Thank-you within a day" in dialog.browser.toPlainText()
@@ -168,9 +170,9 @@ def test_open_shows_details_without_the_draft_module(view, monkeypatch):
 
 def test_open_hands_a_followup_to_the_draft_dialog_when_present(view, jobs, monkeypatch):
     calls = []
-    module = types.ModuleType("followup_desktop.ui.draft_dialog")
+    module = types.ModuleType("followup_desktop.ui.draft.draft_dialog")
     module.open_draft = lambda parent, db, followup_id, now: calls.append((db, followup_id, now))
-    monkeypatch.setitem(sys.modules, "followup_desktop.ui.draft_dialog", module)
+    monkeypatch.setitem(sys.modules, "followup_desktop.ui.draft.draft_dialog", module)
     view.actions.open(f"f:{DANA}")
     assert calls and calls[0][:2] == (jobs, DANA) and calls[0][2]() == NOW
     view.select_day(date(2026, 12, 11))  # the move-on review: a reminder, not a message
@@ -180,7 +182,7 @@ def test_open_hands_a_followup_to_the_draft_dialog_when_present(view, jobs, monk
 
 
 def test_the_real_draft_dialog_is_called_with_the_clock_and_a_callback(view, monkeypatch):
-    import followup_desktop.ui.draft_dialog as draft_dialog
+    import followup_desktop.ui.draft.draft_dialog as draft_dialog
 
     seen = {}
 
@@ -209,7 +211,7 @@ def test_context_menu_offers_what_fits_the_item(view):
 
 
 def test_snooze_of_a_future_item_counts_from_its_due_time(view):
-    from followup_desktop.ui.calendar_actions import snooze_until
+    from followup_desktop.ui.calendar.item_actions import snooze_until
 
     item = view.item(f"f:{JONAS}")
     assert snooze_until(item, 7, NOW) == datetime(2026, 12, 1, 8, 30, tzinfo=BERLIN)

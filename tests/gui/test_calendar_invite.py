@@ -11,7 +11,7 @@ from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QApplication
 
 from followup_desktop.store import queries
-from followup_desktop.ui.invite_dialog import InviteDialog
+from followup_desktop.ui.invite.invite_dialog import InviteDialog
 from tests.gui.test_calendar_views import NOW, build_jobs
 
 INVITES = Path(__file__).resolve().parents[1] / "fixtures" / "invites"
@@ -19,7 +19,7 @@ INVITES = Path(__file__).resolve().parents[1] / "fixtures" / "invites"
 
 @pytest.fixture
 def window(db, qtbot):
-    from followup_desktop.app import build_main_window
+    from followup_desktop.app.run import build_main_window
 
     build_jobs(db)
     win = build_main_window(db, lambda: NOW)
@@ -158,7 +158,7 @@ def test_a_bad_file_is_one_sentence(window, tmp_path, errors):
 
 
 def test_without_any_application_the_user_is_told_what_to_do(db, qtbot, errors):
-    from followup_desktop.app import build_main_window
+    from followup_desktop.app.run import build_main_window
 
     win = build_main_window(db, lambda: NOW)
     qtbot.addWidget(win)

@@ -68,7 +68,7 @@ def jobs(db):
 
 @pytest.fixture
 def view(jobs, qtbot):
-    from followup_desktop.app import build_main_window
+    from followup_desktop.app.run import build_main_window
 
     window = build_main_window(jobs, lambda: NOW)
     qtbot.addWidget(window)
@@ -115,8 +115,8 @@ def test_due_today_after_a_move_and_marks_on_chips(view, jobs):
     view.refresh()
     item = view.item("f:acme-be-1/check_in/dana")
     assert item.state == "due" and item.manual
-    from followup_desktop.ui.calendar_data import state_line
-    from followup_desktop.ui.calendar_style import marks
+    from followup_desktop.ui.calendar.chip_style import marks
+    from followup_desktop.ui.calendar.rows import state_line
 
     assert state_line(item) == "Due today · moved by you"
     assert marks(item) == "✎ "
@@ -124,8 +124,8 @@ def test_due_today_after_a_move_and_marks_on_chips(view, jobs):
 
 
 def test_both_local_times_when_the_slot_is_outside_waking_hours(view):
-    from followup_desktop.ui.calendar_data import both_times, time_line, tooltip
-    from followup_desktop.ui.calendar_style import marks
+    from followup_desktop.ui.calendar.chip_style import marks
+    from followup_desktop.ui.calendar.rows import both_times, time_line, tooltip
 
     view.select_day(date(2026, 11, 24))
     item = view.item("f:nw-sre-1/thank_you/jonas")  # 08:30 Berlin on Tue 24 Nov

@@ -9,8 +9,8 @@ import pytest
 
 from followup_desktop.core.model import Communication, Direction, FollowUpStatus
 from followup_desktop.store import queries, writes
-from followup_desktop.ui import comm_log
-from followup_desktop.ui.comm_log_dialog import LogEntryDialog, MarkSentDialog
+from followup_desktop.ui.log import comm_log_view as comm_log
+from followup_desktop.ui.log.log_entry_dialog import LogEntryDialog, MarkSentDialog
 
 
 @pytest.fixture(autouse=True)

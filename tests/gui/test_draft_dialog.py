@@ -13,8 +13,8 @@ from PySide6.QtGui import QGuiApplication
 
 from followup_desktop.core.model import Direction, FollowUp, FollowUpKind, FollowUpStatus
 from followup_desktop.store import queries
-from followup_desktop.ui import draft_dialog
-from followup_desktop.ui.draft_dialog import DraftDialog, open_draft
+from followup_desktop.ui.draft import draft_dialog
+from followup_desktop.ui.draft.draft_dialog import DraftDialog, open_draft
 
 
 @pytest.fixture(autouse=True)
@@ -25,7 +25,7 @@ def _no_modal_questions(monkeypatch):
 
 @pytest.fixture
 def demo(db, now):
-    from followup_desktop.demo import fill_demo
+    from followup_desktop.store.demo import fill_demo
 
     fill_demo(db, now)
     return db

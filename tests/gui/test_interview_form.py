@@ -10,7 +10,7 @@ from PySide6.QtCore import Qt
 
 from followup_desktop.core.model import Stage
 from followup_desktop.store import drafts, queries
-from followup_desktop.ui.interview_form import draft_key
+from followup_desktop.ui.interview_form.interview_form import draft_key
 
 pytestmark = pytest.mark.usefixtures("discard_unsaved")
 

@@ -15,8 +15,8 @@ import pytest
 from PySide6.QtCore import Qt
 
 from followup_desktop.store import drafts, queries
-from followup_desktop.ui import interview_form
-from followup_desktop.ui.interview_form import AUTOSAVE_MS, InterviewForm
+from followup_desktop.ui.interview_form import interview_form
+from followup_desktop.ui.interview_form.interview_form import AUTOSAVE_MS, InterviewForm
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -31,7 +31,7 @@ def answers(monkeypatch):
         asked.append("asked")
         return given.pop(0) if given else "discard"
 
-    monkeypatch.setattr("followup_desktop.ui.interview_form.ask_unsaved", ask)
+    monkeypatch.setattr("followup_desktop.ui.interview_form.interview_form.ask_unsaved", ask)
     return given, asked
 
 
@@ -62,7 +62,7 @@ from datetime import UTC, datetime
 from PySide6.QtWidgets import QApplication
 from followup_desktop.store.open import open_store
 from followup_desktop.store import drafts
-from followup_desktop.ui.interview_form import InterviewForm
+from followup_desktop.ui.interview_form.interview_form import InterviewForm
 
 app = QApplication([])
 db = open_store(sys.argv[1])

@@ -8,7 +8,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox
 
 from followup_desktop.store import queries
-from followup_desktop.ui.interview_form_choices import NEW_APPLICATION
+from followup_desktop.ui.interview_form.choice_lists import NEW_APPLICATION
 
 pytestmark = pytest.mark.usefixtures("discard_unsaved")
 
@@ -109,8 +109,8 @@ def test_saving_a_new_application_shows_it_in_the_box(db, open_form):
 
 def test_a_leftover_draft_of_another_application_is_shown_with_it(filled, open_form, now):
     from followup_desktop.store import drafts
-    from followup_desktop.ui.interview_form import draft_key
-    from followup_desktop.ui.interview_form_data import FormValues
+    from followup_desktop.ui.interview_form.interview_form import draft_key
+    from followup_desktop.ui.interview_form.values import FormValues
 
     values = FormValues(interview_id="new-1", application_id="globex-pm", date="2026-11-20")
     drafts.save_draft(filled, draft_key("new-1"), "interview", values.to_json(), now, "Globex")

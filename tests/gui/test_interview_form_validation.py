@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 
 from followup_desktop.store import queries
-from followup_desktop.ui.interview_form import InterviewForm
-from followup_desktop.ui.interview_form_data import (
+from followup_desktop.ui.interview_form.interview_form import InterviewForm
+from followup_desktop.ui.interview_form.values import (
     FormValues,
     PersonValues,
     check,

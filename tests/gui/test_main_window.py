@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QApplication
 
 from followup_desktop import __version__
 from followup_desktop.store import queries
-from followup_desktop.ui.main_window import VIEW_KEYS
+from followup_desktop.ui.shell.main_window import VIEW_KEYS
 
 
 def test_window_opens_on_the_pipeline_and_builds_views_lazily(db, make_window):
@@ -144,7 +144,7 @@ def test_backup_writes_a_copy_into_the_chosen_folder(filled, make_window, tmp_pa
 def test_export_by_extension_through_the_menu(filled, make_window, tmp_path, errors, monkeypatch):
     import json
 
-    from followup_desktop.ui import filing
+    from followup_desktop.ui.common import filing
 
     chosen = {}
     monkeypatch.setattr(
@@ -186,7 +186,7 @@ def test_menus_have_the_file_actions_with_shortcuts(db, make_window):
 def test_the_minute_timer_moves_today_at_midnight(filled, qtbot, now):
     from datetime import timedelta
 
-    from followup_desktop.app import build_main_window
+    from followup_desktop.app.run import build_main_window
 
     clock = {"now": now}
     window = build_main_window(filled, lambda: clock["now"])

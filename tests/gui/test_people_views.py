@@ -27,7 +27,7 @@ def keep(monkeypatch):
         shown.append(options)
         return chosen[0]
 
-    monkeypatch.setattr("followup_desktop.ui.records_view.ask_keep", ask)
+    monkeypatch.setattr("followup_desktop.ui.people.records_view.ask_keep", ask)
     return chosen, shown
 
 
@@ -104,7 +104,7 @@ def test_duplicate_companies_merge(filled, make_window, now, keep):
     writes.save_contact(filled, Contact("omar", "acme-inc", "Omar Haddad"))
     view = make_window(filled).show_view("companies")
     assert view.duplicates.text() == "Possible duplicates: Acme Corp / ACME Inc."
-    from followup_desktop.ui.people_widgets import select_ids
+    from followup_desktop.ui.people.fields import select_ids
 
     select_ids(view.list, ["acme", "acme-inc"])
     chosen, _ = keep

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from followup_desktop.core.model import Communication, Direction
-from followup_desktop.ui.pipeline import (
+from followup_desktop.ui.pipeline.pipeline_view import (
     COL_COMPANY,
     COL_DUE,
     COL_NEXT,
@@ -123,7 +123,7 @@ def test_big_pipeline_asks_the_full_text_index_only_at_a_typing_pause(
 ):
     """On a big job search each keystroke only filters; the index answers once typing pauses,
     even after a search that was fast (the next, shorter prefix may match half the index)."""
-    from followup_desktop.ui import pipeline
+    from followup_desktop.ui.pipeline import pipeline_view as pipeline
 
     monkeypatch.setattr(pipeline, "BIG_PIPELINE", 1)  # the two applications count as big
     asked: list[str] = []

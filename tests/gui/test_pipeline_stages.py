@@ -8,7 +8,7 @@ from PySide6.QtCore import Qt
 
 from followup_desktop.core.model import FollowUpStatus, Stage
 from followup_desktop.store import queries
-from followup_desktop.ui.pipeline import BOARD, COL_STAGE
+from followup_desktop.ui.pipeline.pipeline_view import BOARD, COL_STAGE
 
 pytestmark = pytest.mark.usefixtures("discard_unsaved")
 
@@ -120,7 +120,7 @@ def test_empty_pipeline_points_at_ctrl_n(db, make_window):
 def test_a_slow_full_text_search_waits_for_a_pause_in_the_typing(
     filled, make_window, qtbot, monkeypatch
 ):
-    from followup_desktop.ui import pipeline
+    from followup_desktop.ui.pipeline import pipeline_view as pipeline
 
     view = make_window(filled).view("pipeline")
     asked: list[str] = []

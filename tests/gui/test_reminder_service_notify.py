@@ -11,9 +11,10 @@ from datetime import UTC, datetime
 import pytest
 
 from followup_desktop.core.reminders import DueItem, Notice
-from followup_desktop.services import notify, notify_dbus
-from followup_desktop.services.notify import BannerNotifier, Notifier, NotifierChain
-from followup_desktop.services.notify_dbus import FreedesktopNotifier
+from followup_desktop.services.notify import chain as notify
+from followup_desktop.services.notify import dbus as notify_dbus
+from followup_desktop.services.notify.chain import BannerNotifier, Notifier, NotifierChain
+from followup_desktop.services.notify.dbus import FreedesktopNotifier
 
 jeepney = pytest.importorskip("jeepney")  # a Linux-only dependency
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from followup_desktop.ui.self_test import SHOT_NAMES, run_self_test
+from followup_desktop.app.self_test import SHOT_NAMES, run_self_test
 
 
 def test_self_test_passes_and_writes_one_png_per_view(filled, now, tmp_path, qapp):

@@ -13,7 +13,7 @@ from followup_desktop.store import queries, templates_store, writes
 
 @pytest.fixture
 def demo(db, now):
-    from followup_desktop.demo import fill_demo
+    from followup_desktop.store.demo import fill_demo
 
     fill_demo(db, now)
     return db
@@ -119,8 +119,10 @@ def test_a_syntax_error_is_shown_with_its_line(view, qtbot):
 
 
 def test_rename_and_reset_to_builtin(view, monkeypatch, demo):
-    monkeypatch.setattr("followup_desktop.ui.templates_view.ask_text", lambda *a: "Short note")
-    monkeypatch.setattr("followup_desktop.ui.templates_view.confirm", lambda *a: True)
+    monkeypatch.setattr(
+        "followup_desktop.ui.templates.templates_view.ask_text", lambda *a: "Short note"
+    )
+    monkeypatch.setattr("followup_desktop.ui.templates.templates_view.confirm", lambda *a: True)
     view.select(builtin_key(view, "check_in"))
     view.duplicate()
     view.rename()
@@ -133,7 +135,9 @@ def test_rename_and_reset_to_builtin(view, monkeypatch, demo):
 
 def test_unsaved_changes_are_offered_before_leaving(view, monkeypatch, demo):
     answers = iter(["cancel", "save"])
-    monkeypatch.setattr("followup_desktop.ui.templates_view.ask_unsaved", lambda *a: next(answers))
+    monkeypatch.setattr(
+        "followup_desktop.ui.templates.templates_view.ask_unsaved", lambda *a: next(answers)
+    )
     view.select(builtin_key(view, "check_in"))
     view.duplicate()
     mine = view.current().key
@@ -156,8 +160,12 @@ def test_refresh_keeps_unsaved_edits(view):
 
 def test_export_and_import(view, monkeypatch, tmp_path, demo):
     path = tmp_path / "mine.json"
-    monkeypatch.setattr("followup_desktop.ui.templates_view.ask_save_path", lambda *a: path)
-    monkeypatch.setattr("followup_desktop.ui.templates_view.ask_open_path", lambda *a: path)
+    monkeypatch.setattr(
+        "followup_desktop.ui.templates.templates_view.ask_save_path", lambda *a: path
+    )
+    monkeypatch.setattr(
+        "followup_desktop.ui.templates.templates_view.ask_open_path", lambda *a: path
+    )
     view.export_templates()
     assert not path.exists()  # nothing of yours yet
     writes.save_template(demo, Template("mine", "check_in", "Mine", "S", "B"))

@@ -10,11 +10,11 @@ from PySide6.QtCore import QEvent
 from PySide6.QtGui import QColor, QIcon, QPixmap
 from PySide6.QtWidgets import QApplication, QMainWindow, QToolBar
 
-from followup_desktop import app_reminders
+from followup_desktop.app import reminders_wiring as app_reminders
 from followup_desktop.core.reminders import DueItem, Notice
 from followup_desktop.store import queries, reminder_state
-from followup_desktop.ui import banner as banner_module
-from followup_desktop.ui.tray import MENU_ITEMS, CloseToTray, Tray, badge_icon
+from followup_desktop.ui.shell import banner as banner_module
+from followup_desktop.ui.shell.tray import MENU_ITEMS, CloseToTray, Tray, badge_icon
 
 NOW = datetime(2026, 11, 21, 15, 0, tzinfo=UTC)
 THANK_YOU = "acme-be-1/thank_you/dana"
@@ -217,7 +217,7 @@ def test_answers_snooze_mark_done_and_open(qtbot, wired, filled, monkeypatch, no
 
     opened = []
     monkeypatch.setattr(
-        "followup_desktop.ui.draft_dialog.open_draft",
+        "followup_desktop.ui.draft.draft_dialog.open_draft",
         lambda parent, db, fid, clock, on_sent=None: opened.append((parent, fid)),
     )
     parts.answer("acme-be-1/check_in/dana", "open")

@@ -7,7 +7,7 @@ from datetime import date
 from PySide6.QtCore import Qt
 
 from followup_desktop import paths
-from followup_desktop.ui.calendar_agenda import DAY_ROLE
+from followup_desktop.ui.calendar.agenda_list import DAY_ROLE
 
 
 def test_interview_list_and_read_only_details(filled, make_window):

@@ -9,9 +9,9 @@ import pytest
 
 from followup_desktop.core.instants import iso_in_zone
 from followup_desktop.core.model import PENDING_STATUSES
-from followup_desktop.demo import fill_demo
 from followup_desktop.store import queries, writes
 from followup_desktop.store.agenda_json import agenda_json
+from followup_desktop.store.demo import fill_demo
 from followup_desktop.store.open import open_store
 
 NOW = datetime(2026, 11, 22, 9, 0, tzinfo=UTC)

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from followup_desktop import cli
+from followup_desktop.cli import main as cli
 from tests.helpers import sample_document, write_json
 
 NOW = datetime(2026, 11, 21, 15, 0, tzinfo=UTC)
@@ -156,7 +156,7 @@ def test_version_is_fast_and_imports_nothing_heavy():
     env = {**os.environ, "PYTHONPATH": str(REPO)}
     code = (
         "import sys, time; t=time.perf_counter();\n"
-        "from followup_desktop.cli import main\n"
+        "from followup_desktop.cli.main import main\n"
         "try:\n    main(['--version'])\nexcept SystemExit: pass\n"
         "heavy = [m for m in ('PySide6','sqlite_utils','jinja2','holidays') if m in sys.modules]\n"
         "print(heavy)"

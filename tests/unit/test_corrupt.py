@@ -38,7 +38,7 @@ FIGURES: dict[str, str] = {}
 @pytest.fixture(scope="module")
 def original(tmp_path_factory) -> Path:
     """The database every variant damages (closed, checkpointed: no -wal)."""
-    from followup_desktop.demo import fill_demo
+    from followup_desktop.store.demo import fill_demo
 
     folder = tmp_path_factory.mktemp("original")
     path = folder / "followup.sqlite3"

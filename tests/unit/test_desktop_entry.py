@@ -20,7 +20,9 @@ from pathlib import Path
 
 import pytest
 
-from followup_desktop import APP_ID, cli, desktop_entry
+from followup_desktop import APP_ID
+from followup_desktop.app import desktop_entry
+from followup_desktop.cli import main as cli
 
 REPO = Path(__file__).resolve().parents[2]
 RESOURCES = REPO / "resources"
@@ -377,7 +379,7 @@ def test_cli_desktop_entry_is_linux_only(monkeypatch, capsys, home):
 
 
 def test_minimized_reaches_run_app(monkeypatch, tmp_path):
-    import followup_desktop.app as app
+    import followup_desktop.app.run as app
 
     calls = []
 

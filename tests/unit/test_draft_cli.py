@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from followup_desktop import cli
+from followup_desktop.cli import main as cli
 
 NOW = datetime(2026, 11, 21, 15, 0, tzinfo=UTC)
 
@@ -19,7 +19,7 @@ def _fixed_clock(monkeypatch):
 
 @pytest.fixture
 def demo_path(tmp_path):
-    from followup_desktop.demo import fill_demo
+    from followup_desktop.store.demo import fill_demo
     from followup_desktop.store.open import open_store
 
     path = tmp_path / "demo.sqlite3"

@@ -16,7 +16,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from followup_desktop import cli
+from followup_desktop.cli import main as cli
 from tests.helpers import sample_document
 
 TRIED: list[int] = []

@@ -11,7 +11,7 @@ import icalendar
 import pytest
 import vobject
 
-from followup_desktop import cli
+from followup_desktop.cli import main as cli
 from followup_desktop.core.ics_export import CalendarData, build_calendar, to_ics
 from followup_desktop.core.model import (
     Application,

@@ -31,7 +31,7 @@ BUILTINS = {t.kind: t for t in messages.load_builtins(paths.templates_dir())}
 
 @pytest.fixture(scope="module")
 def demo():
-    from followup_desktop.demo import fill_demo
+    from followup_desktop.store.demo import fill_demo
     from followup_desktop.store.open import open_store
 
     database = open_store(":memory:")

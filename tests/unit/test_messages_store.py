@@ -13,7 +13,7 @@ from followup_desktop.store.db import StoreError
 
 @pytest.fixture
 def demo(db, now):
-    from followup_desktop.demo import fill_demo
+    from followup_desktop.store.demo import fill_demo
 
     fill_demo(db, now)
     return db

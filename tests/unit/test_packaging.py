@@ -109,8 +109,10 @@ def test_spec_is_one_folder_and_collects_lazy_imports_and_zone_data():
         assert needed in text, f"build.spec lacks {needed}"
     spec = spec_namespace("package_modules")
     modules = spec["package_modules"](REPO, "followup_desktop")
-    assert {"followup_desktop", "followup_desktop.cli", "followup_desktop.app"} <= set(modules)
-    assert "followup_desktop.ui.main_window" in modules  # imported lazily, inside a function
+    assert {"followup_desktop", "followup_desktop.cli.main", "followup_desktop.app.run"} <= set(
+        modules
+    )
+    assert "followup_desktop.ui.shell.main_window" in modules  # imported lazily, inside a function
 
 
 def test_spec_sees_the_qt_modules_the_app_imports():
@@ -166,7 +168,7 @@ def test_tarball_keeps_links_and_modes_and_is_reproducible(tmp_path):
 
 def test_self_test_plans_across_a_holiday_in_another_zone(tmp_path, now):
     """The check the frozen self-test runs (here from source): Tokyo, eve of a holiday."""
-    from followup_desktop.ui import self_test
+    from followup_desktop.app import self_test
 
     assert self_test.plan_across_holiday(now, tmp_path) == []
     calendar = (tmp_path / self_test.HOLIDAY_ICS_NAME).read_text(encoding="utf-8")
@@ -177,8 +179,8 @@ def test_self_test_plans_across_a_holiday_in_another_zone(tmp_path, now):
 def test_self_test_names_missing_zone_or_holiday_data(monkeypatch, now):
     from importlib import resources
 
+    from followup_desktop.app import self_test
     from followup_desktop.core import calendar
-    from followup_desktop.ui import self_test
 
     with monkeypatch.context() as patch:
         patch.setattr(calendar, "holiday_name", lambda *args, **kwargs: None)
@@ -300,7 +302,7 @@ def test_wheel_carries_every_shipped_file_inside_the_package(wheel):
     assert "followup_desktop/__main__.py" in names
     assert not [n for n in names if n.startswith(("tests/", "templates/", "resources/"))]
     entry_points = next(n for n in names if n.endswith(".dist-info/entry_points.txt"))
-    assert "followup-desktop = followup_desktop.cli:main" in (
+    assert "followup-desktop = followup_desktop.cli.main:main" in (
         zipfile.ZipFile(wheel).read(entry_points).decode()
     )
 
@@ -337,9 +339,6 @@ def test_installed_command_version_and_demo_agenda(venv, tmp_path):
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(
-    not (REPO / "followup_desktop" / "ui" / "self_test.py").exists(), reason="no self-test yet"
-)
 def test_installed_command_self_test_offscreen(venv, tmp_path):
     shots = tmp_path / "shots"
     out = run_installed(
@@ -490,7 +489,7 @@ def test_frozen_commands_run_without_python_or_host_zones(frozen):
 def test_frozen_self_test_opens_every_view_and_plans_across_a_holiday(frozen):
     from icalendar import Calendar
 
-    from followup_desktop.ui.main_window import VIEWS
+    from followup_desktop.ui.shell.main_window import VIEWS
 
     shots = frozen.tmp / "shots"
     out = frozen("--demo", "self-test", "--screenshots", str(shots))

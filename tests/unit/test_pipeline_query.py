@@ -6,8 +6,8 @@ from __future__ import annotations
 from datetime import timedelta
 
 from followup_desktop.core.model import PENDING_STATUSES, Communication, Direction
-from followup_desktop.demo import fill_demo
 from followup_desktop.store import queries, writes
+from followup_desktop.store.demo import fill_demo
 from followup_desktop.store.pipeline_query import pipeline_records, search_applications
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from datetime import UTC, date, datetime
 
-from followup_desktop import cli
+from followup_desktop.cli import main as cli
 from followup_desktop.core.model import (
     Application,
     Communication,

@@ -112,7 +112,7 @@ def step(name, call):
 SCENARIO = r"""
 import tempfile
 from pathlib import Path
-from followup_desktop import cli
+from followup_desktop.cli import main as cli
 work = Path(sys.argv[1])
 db = str(work / "mine.sqlite3")
 codes = {}
@@ -126,7 +126,7 @@ codes["check"] = step("check", lambda: cli.main(["--db", db, "check"]))
 
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
-from followup_desktop.app import run_app
+from followup_desktop.app.run import run_app
 
 def briefly(*_):
     QTimer.singleShot(800, QApplication.quit)  # the window, its timers, the start-up backup

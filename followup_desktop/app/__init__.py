@@ -1,0 +1,1 @@
+"""The desktop app's composition: the Qt application, start-up, wiring of services."""

@@ -1,0 +1,306 @@
+"""Composition root of the desktop app: QApplication, the store, the clock and the main window.
+
+Qt is imported inside the functions so that importing this module (the CLI does) costs nothing.
+"""
+
+from __future__ import annotations
+
+import gc
+import logging
+import sys
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from followup_desktop import APP_ID, APP_NAME, __version__
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QApplication
+
+    from followup_desktop.app.reminders_wiring import ReminderParts
+    from followup_desktop.store.db import Database
+    from followup_desktop.ui.shell.main_window import MainWindow
+
+log = logging.getLogger(__name__)
+_CONFIGURED = "followup-desktop-configured"
+
+
+def now_utc() -> datetime:
+    """The app's clock (aware UTC); the one place the window reads the time."""
+    return datetime.now(UTC)
+
+
+def make_application(argv: list[str] | None = None) -> QApplication:
+    """The QApplication (reused if one exists) with the app's names, icon and stylesheet."""
+    _import_pyside()
+    from PySide6.QtGui import QGuiApplication, QIcon
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance() or QApplication(argv if argv is not None else sys.argv[:1])
+    assert isinstance(app, QApplication)
+    if app.property(_CONFIGURED):
+        return app  # a stylesheet set again would re-polish every widget alive
+    app.setProperty(_CONFIGURED, True)
+    app.setApplicationName(APP_ID)
+    app.setApplicationDisplayName(APP_NAME)
+    app.setOrganizationName(APP_ID)
+    app.setApplicationVersion(__version__)
+    QGuiApplication.setDesktopFileName(APP_ID)
+    app.setWindowIcon(app_icon(QIcon))
+    style = _stylesheet()
+    if style:
+        app.setStyleSheet(style)
+    return app
+
+
+#: PySide6's value for "this module does not use PySide6" in its table of modules.
+_PLAIN_MODULE = -1
+
+
+def _import_pyside() -> None:
+    """Import PySide6, telling it which modules cannot be using it.
+
+    PySide6 hooks ``import``: for each module name imported after it, it reads that module's
+    whole source looking for ``from __feature__ import`` (its opt-in snake_case API), ~0.2 ms a
+    module and ~8 ms of start-up. A module loaded before PySide6 cannot use it, so those are
+    entered in PySide6's table up front with the answer its own scan gives for them. Should a
+    later PySide6 drop that table, nothing is entered and it scans as before.
+    """
+    if "PySide6" in sys.modules:
+        return
+    plain = list(sys.modules)
+    import PySide6.QtWidgets  # noqa: F401
+
+    feature = sys.modules.get("shibokensupport.feature")
+    known = getattr(feature, "pyside_feature_dict", None)
+    if isinstance(known, dict):
+        for name in plain:
+            known.setdefault(name, _PLAIN_MODULE)
+
+
+def app_icon(icon_class):
+    """The app icon: the SVG plus the rendered PNG sizes (whatever of them is present)."""
+    from followup_desktop import paths
+
+    icon = icon_class()
+    try:
+        folder = paths.resource("icons")
+    except FileNotFoundError:
+        return icon
+    for png in sorted(folder.glob("app-*.png")):
+        icon.addFile(str(png))
+    svg = folder / "app.svg"
+    if svg.exists():
+        icon.addFile(str(svg))
+    return icon
+
+
+def _stylesheet() -> str:
+    from followup_desktop import paths
+
+    try:
+        return paths.resource("styles/app.qss").read_text(encoding="utf-8")
+    except (FileNotFoundError, OSError):
+        return ""
+
+
+def build_main_window(
+    db: Database, now_fn: Callable[[], datetime] = now_utc, *, demo: bool = False
+) -> MainWindow:
+    """The main window over an open database (tests and the self-test use this too)."""
+    make_application()
+    from followup_desktop.ui.shell.main_window import MainWindow
+
+    return MainWindow(db, now_fn, demo=demo)
+
+
+def _import_plain_modules() -> None:
+    """Import the first window's modules that do not use Qt, before PySide6 is imported.
+
+    PySide6 reads the whole source of every module imported after it (see _import_pyside):
+    imported first, these and the standard library modules they pull in skip that.
+    """
+    import followup_desktop.store.drafts
+    import followup_desktop.store.health
+    import followup_desktop.store.migrations
+    import followup_desktop.store.open
+    import followup_desktop.store.pipeline_query
+    import followup_desktop.store.queries
+    import followup_desktop.ui.common.fmt
+    import followup_desktop.ui.pipeline.rows  # noqa: F401
+
+
+def _fill_demo_if_empty(db: Database, now: datetime) -> None:
+    if db.execute("SELECT count(*) FROM applications").fetchone()[0]:
+        return
+    from followup_desktop.store.demo import fill_demo
+
+    fill_demo(db, now)
+
+
+def run_app(db_path: Path, *, demo: bool, minimized: bool = False) -> int:
+    """Open the window on ``db_path`` and run until the user quits; the process exit code.
+
+    One app runs per database: a second launch brings the running window forward and exits 0.
+    The file is checked first (store/health.py): a damaged one is moved aside and the user
+    chooses the newest good backup or an empty start (or quits: exit code 1). With a tray the
+    app lives on when the window is closed; ``minimized`` (``--minimized``, the session
+    autostart) starts in the tray, or minimised where there is no tray.
+    """
+    # No collector passes while the window is built: what start-up makes lives as long as the
+    # app, and the passes cost ~10 ms of the first frame. start_window_services turns it back on.
+    gc.disable()
+    try:
+        return _run_window(db_path, demo=demo, minimized=minimized)
+    finally:
+        gc.enable()
+
+
+def _run_window(db_path: Path, *, demo: bool, minimized: bool) -> int:
+    _import_plain_modules()
+    app = make_application()
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QMessageBox
+
+    from followup_desktop.services.single_instance import SingleInstance, instance_key
+    from followup_desktop.store.db import StoreError
+    from followup_desktop.store.health import open_or_recover
+
+    instance = SingleInstance(instance_key(db_path))
+    if not instance.claim(listen=False):  # listens once the window is painted
+        log.info("%s already runs on %s: it was brought forward", APP_NAME, db_path)
+        return 0
+    try:
+        try:
+            opened = open_or_recover(db_path, _ask_recovery, now_utc())
+            if opened is None:
+                return 1
+            db = opened.db
+            if demo:
+                _fill_demo_if_empty(db, now_utc())
+        except StoreError as exc:
+            QMessageBox.critical(None, APP_NAME, str(exc))
+            return 1
+        previous_hook = sys.excepthook
+        sys.excepthook = _report_unexpected
+        started: list[ReminderParts] = []
+        cancel_start: Callable[[], None] = lambda: None  # noqa: E731
+        try:
+            window = build_main_window(db, now_utc, demo=demo)
+            instance.activated.connect(lambda: bring_forward(window))
+
+            def start_services() -> None:
+                instance.listen()
+                started.append(start_window_services(window, db))
+
+            if opened.notice:  # how a damaged file was recovered: said once the loop runs
+                QTimer.singleShot(0, window, lambda: _tell(window, opened.notice))
+            if minimized:
+                start_services()
+                if started[0].tray is None:
+                    window.showMinimized()  # no tray: never run invisibly
+            else:
+                window.show()
+                cancel_start = after_first_paint(window, start_services)
+            return app.exec()
+        finally:
+            cancel_start()  # the app ended before its first paint: nothing left to start
+            sys.excepthook = previous_hook
+            for parts in started:
+                parts.close()
+            db.close()
+    finally:
+        instance.close()
+
+
+def start_window_services(window, db: Database) -> ReminderParts:
+    """What runs beside the window: automatic backups, reminders and tray, start-up notices.
+
+    Started after the window's first paint: none of it changes what the window first shows,
+    and together it costs ~45 ms (a D-Bus connection, a start-up backup) of the first paint.
+    """
+    from PySide6.QtCore import QTimer
+
+    from followup_desktop.services import backup_service
+
+    # What start-up made (modules, the window, the first pipeline rows) lives as long as the
+    # app: keep it out of the collector's full passes, which otherwise stall a keystroke by
+    # ~25 ms now and then on a 10,000-application job search.
+    gc.freeze()
+    gc.enable()  # off while the window was built (run_app)
+    from followup_desktop.app.reminders_wiring import attach_reminders
+
+    window.backup_service = backup_service.attach(window, db, now_utc)  # kept alive
+    parts = attach_reminders(window, db, now_utc)
+    warning = backup_service.location_notice(db)
+    if warning:
+        QTimer.singleShot(0, window, lambda: _tell(window, warning, warning=True))
+    return parts
+
+
+def after_first_paint(
+    widget, call: Callable[[], None], fallback_ms: int = 2000
+) -> Callable[[], None]:
+    """Run ``call`` once, as soon as ``widget`` has been painted the first time; after
+    ``fallback_ms`` anyway (a window that is never exposed still gets its services).
+    Returns a function that cancels it if it has not run yet."""
+    from PySide6.QtCore import QEvent, QObject, QTimer
+
+    done = False
+
+    def cancel() -> None:
+        nonlocal done
+        if not done:
+            done = True
+            widget.removeEventFilter(watcher)
+
+    def run() -> None:
+        if not done:
+            cancel()
+            call()
+
+    class FirstPaint(QObject):
+        def eventFilter(self, watched, event) -> bool:
+            if event.type() == QEvent.Type.Paint:
+                QTimer.singleShot(0, widget, run)  # after the rest of this frame is painted
+            return False
+
+    watcher = FirstPaint(widget)
+    widget.installEventFilter(watcher)
+    QTimer.singleShot(fallback_ms, widget, run)
+    return cancel
+
+
+def bring_forward(window) -> None:
+    """Show, raise and activate ``window`` (a second launch, the tray, a notification)."""
+    if window.isMinimized():
+        window.showNormal()
+    window.show()
+    window.raise_()
+    window.activateWindow()
+
+
+def _tell(window, text: str, *, warning: bool = False) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    (QMessageBox.warning if warning else QMessageBox.information)(window, APP_NAME, text)
+
+
+def _ask_recovery(report, backup):
+    from followup_desktop.ui.settings.backups_panel import ask_recovery
+
+    return ask_recovery(report, backup)
+
+
+def _report_unexpected(kind, value, traceback) -> None:
+    """Last resort for an exception outside a guarded slot: log it, tell the user, keep running."""
+    log.error("unexpected error", exc_info=(kind, value, traceback))
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    if QApplication.instance() is not None and not issubclass(kind, KeyboardInterrupt):
+        QMessageBox.warning(
+            QApplication.activeWindow(),
+            APP_NAME,
+            f"Something went wrong: {value}. Your data is safe; the last action may not be done.",
+        )

@@ -1,0 +1,1 @@
+"""The command line (shared/interchange.md): parser, errors, one module per command group."""

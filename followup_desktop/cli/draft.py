@@ -1,0 +1,71 @@
+"""``followup-desktop draft FOLLOWUP_ID [--json] [--kind KIND]``: print a follow-up's message.
+
+The id is the one ``agenda --json`` prints. The template is the one the draft dialog would pick
+(your own of that kind first, then the built-in). Findings of the quality checks go to stderr so
+that stdout stays exactly the message (or, with ``--json``, an object with ``subject`` and
+``body``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from followup_desktop.cli.main import EXIT_BAD_INPUT, EXIT_FAILURE, EXIT_OK, CliError
+
+if TYPE_CHECKING:  # the parser is built for --version too: import nothing heavy
+    from followup_desktop.store.db import Database
+
+
+def add_parser(sub: argparse._SubParsersAction) -> None:
+    from followup_desktop.core.model import TemplateKind
+
+    p = sub.add_parser("draft", help="print the message for a follow-up (id from agenda --json)")
+    p.add_argument("followup_id", metavar="FOLLOWUP_ID")
+    p.add_argument("--json", action="store_true", help="print an object with subject and body")
+    p.add_argument(
+        "--kind",
+        choices=[k.value for k in TemplateKind],
+        help="use this kind of message instead of the suggested one (e.g. offer_decline)",
+    )
+
+
+def draft(args: argparse.Namespace, db: Database, path: Path, now: datetime) -> int:
+    from followup_desktop import paths
+    from followup_desktop.core import messages
+    from followup_desktop.store import queries, templates_store
+
+    if queries.get_followup(db, args.followup_id) is None:
+        raise CliError(
+            f"There is no follow-up {args.followup_id!r} (see `agenda --json` for ids).",
+            EXIT_BAD_INPUT,
+        )
+    item, facts = templates_store.facts_for_followup(db, args.followup_id, now)
+    kind = args.kind or messages.suggested_kind(item, facts)
+    if kind is None:
+        raise CliError(
+            f"Follow-up {item.id!r} is a reminder for you ({item.kind}), not a message.",
+            EXIT_BAD_INPUT,
+        )
+    try:
+        folder = paths.templates_dir()
+    except FileNotFoundError:
+        folder = None
+    mine = [messages.from_record(t) for t in queries.list_templates(db)]
+    choices = messages.templates_for(kind, mine, messages.load_builtins(folder))
+    if not choices:
+        raise CliError(f"There is no template for {messages.kind_name(kind).lower()}.")
+    result = messages.compose(choices[0], facts)
+    if result.problem is not None:
+        raise CliError(f"Template {choices[0].name!r}: {result.problem}", EXIT_FAILURE)
+    if args.json:
+        print(json.dumps({"subject": result.subject, "body": result.body}, ensure_ascii=False))
+    else:
+        print(f"Subject: {result.subject}\n\n{result.body}")
+    for finding in result.findings:
+        print(f"check: {finding.message}", file=sys.stderr)
+    return EXIT_OK

@@ -1,0 +1,1 @@
+"""Desktop notifications: a chain of backends with a do-nothing fallback."""

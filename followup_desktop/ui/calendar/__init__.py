@@ -1,0 +1,1 @@
+"""The calendar: month, week and agenda, day panel, drag-and-drop rescheduling."""

@@ -1,0 +1,204 @@
+"""Lists of calendar items: the day panel's list and the "+N more" popup of a busy day."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import QAbstractListModel, QModelIndex, QPoint, QSize, Qt, Signal
+from PySide6.QtGui import QBrush, QColor, QFont, QIcon, QKeyEvent, QPixmap
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFrame,
+    QLabel,
+    QListView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from followup_desktop.ui.calendar.chip_style import chip_style, kind_color, marks
+from followup_desktop.ui.calendar.rows import (
+    CalItem,
+    both_times,
+    other_zone_differs,
+    state_line,
+    title,
+    tooltip,
+)
+from followup_desktop.ui.common import fmt
+
+KEY_ROLE = Qt.ItemDataRole.UserRole
+_ICONS: dict[str, QIcon] = {}
+
+
+def kind_icon(kind: str) -> QIcon:
+    if kind not in _ICONS:
+        pixmap = QPixmap(12, 12)
+        pixmap.fill(kind_color(kind))
+        _ICONS[kind] = QIcon(pixmap)
+    return _ICONS[kind]
+
+
+def list_text(item: CalItem) -> str:
+    """Two lines: '08:30  ! Thank-you · Dana Lee (Acme Corp)' and the state (both times when the
+    employer's zone differs)."""
+    second = state_line(item)
+    if other_zone_differs(item):
+        second += f" · {both_times(item)}"
+    return f"{fmt.time_text(item.start)}  {marks(item)}{title(item)}\n{second}"
+
+
+class ItemModel(QAbstractListModel):
+    """A day's items; texts are made only for the rows on screen."""
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.items: list[CalItem] = []
+        self.base_font = QFont()
+        self.muted = QColor("#6b7280")
+
+    def set_items(self, items: list[CalItem]) -> None:
+        self.beginResetModel()
+        self.items = list(items)
+        self.endResetModel()
+
+    def rowCount(self, parent=QModelIndex()) -> int:  # noqa: B008 - Qt's signature
+        return 0 if parent.isValid() else len(self.items)
+
+    def data(self, index: QModelIndex, role=Qt.ItemDataRole.DisplayRole):
+        if not index.isValid():
+            return None
+        item = self.items[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return list_text(item)
+        if role == KEY_ROLE:
+            return item.key
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return tooltip(item)
+        if role == Qt.ItemDataRole.DecorationRole:
+            return kind_icon(item.kind)
+        if role == Qt.ItemDataRole.FontRole:
+            style = chip_style(item.kind, item.state)
+            font = QFont(self.base_font)
+            font.setStrikeOut(style.strike)
+            font.setItalic(style.italic)
+            font.setBold(item.state in ("overdue", "due"))
+            return font
+        if role == Qt.ItemDataRole.ForegroundRole:
+            if item.state == "overdue":
+                return QBrush(QColor("#b91c1c"))
+            if item.state in ("done", "skipped", "cancelled"):
+                return QBrush(self.muted)
+        return None
+
+
+class ItemList(QListView):
+    """Items of one day; Enter or double-click opens, the menu key or right-click acts."""
+
+    activated_key = Signal(str)
+    context_requested = Signal(str, QPoint)
+    current_key_changed = Signal(object)  # str | None
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.model_ = ItemModel(self)
+        self.model_.base_font = QFont(self.font())
+        self.model_.muted = self.palette().placeholderText().color()
+        self.setModel(self.model_)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setIconSize(QSize(12, 12))
+        self.setUniformItemSizes(True)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.activated.connect(lambda index: self.activated_key.emit(index.data(KEY_ROLE)))
+        self.customContextMenuRequested.connect(self._context)
+        self.selectionModel().currentChanged.connect(
+            lambda index, _old: self.current_key_changed.emit(
+                index.data(KEY_ROLE) if index.isValid() else None
+            )
+        )
+
+    def set_items(self, items: list[CalItem], current: str | None = None) -> None:
+        self.selectionModel().blockSignals(True)
+        self.model_.set_items(items)
+        self.select_key(current)
+        self.selectionModel().blockSignals(False)
+
+    def count(self) -> int:
+        return self.model_.rowCount()
+
+    def currentRow(self) -> int:
+        index = self.currentIndex()
+        return index.row() if index.isValid() else -1
+
+    def setCurrentRow(self, row: int) -> None:
+        self.setCurrentIndex(self.model_.index(row, 0))
+
+    def text_at(self, row: int) -> str:
+        return self.model_.index(row, 0).data()
+
+    def current_key(self) -> str | None:
+        index = self.currentIndex()
+        return index.data(KEY_ROLE) if index.isValid() else None
+
+    def select_key(self, key: str | None) -> bool:
+        for row, item in enumerate(self.model_.items):
+            if item.key == key:
+                self.setCurrentRow(row)
+                return True
+        return False
+
+    def keys(self) -> list[str]:
+        return [item.key for item in self.model_.items]
+
+    def _context(self, pos: QPoint) -> None:
+        index = self.indexAt(pos)
+        index = index if index.isValid() else self.currentIndex()
+        if index.isValid():
+            self.context_requested.emit(index.data(KEY_ROLE), self.viewport().mapToGlobal(pos))
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() == Qt.Key.Key_Menu or (
+            event.key() == Qt.Key.Key_F10 and event.modifiers() & Qt.KeyboardModifier.ShiftModifier
+        ):
+            index = self.currentIndex()
+            if index.isValid():
+                rect = self.visualRect(index)
+                self.context_requested.emit(
+                    index.data(KEY_ROLE), self.viewport().mapToGlobal(rect.center())
+                )
+            return
+        super().keyPressEvent(event)
+
+
+class DayPopup(QFrame):
+    """Every item of a busy day, opened from '+N more'; closes on Escape or a click outside."""
+
+    def __init__(self, day: date, items: list[CalItem], parent: QWidget | None = None) -> None:
+        super().__init__(parent, Qt.WindowType.Popup)
+        self.setObjectName("dayPopup")
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 6)
+        heading = QLabel(f"<b>{fmt.long_day_text(day)}</b> — {len(items)} items")
+        layout.addWidget(heading)
+        self.list = ItemList(self)
+        self.list.setAccessibleName(f"Items of {fmt.long_day_text(day)}")
+        self.list.set_items(items)
+        self.list.setCurrentRow(0)
+        layout.addWidget(self.list)
+        width = max(self.list.sizeHintForColumn(0) + 40, 420)
+        rows = min(len(items), 12)
+        self.resize(min(width, 640), rows * (self.list.sizeHintForRow(0) + 2) + 60)
+        self.list.activated_key.connect(lambda _k: self.close())
+
+    def show_at(self, pos: QPoint) -> None:
+        screen = self.screen().availableGeometry() if self.screen() else None
+        x, y = pos.x(), pos.y()
+        if screen is not None:
+            x = min(max(x, screen.left()), screen.right() - self.width())
+            y = min(max(y, screen.top()), screen.bottom() - self.height())
+        self.move(x, y)
+        self.show()
+        self.list.setFocus()

@@ -1,0 +1,217 @@
+"""What the user can do to a calendar item: open, mark done, skip, snooze, reschedule, move.
+
+Every write is one store call (one transaction that also re-plans the application); a manual
+move or snooze is flagged ``manual`` by the store, so the plan keeps it. Dialogs are opened
+window-modal without blocking (``open()``), so nothing here spins a nested event loop.
+"""
+
+from __future__ import annotations
+
+import inspect
+import logging
+from collections.abc import Callable
+from datetime import UTC, date, datetime, timedelta
+
+from PySide6.QtCore import QObject, QPoint, Signal
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QMenu, QWidget
+
+from followup_desktop.core.model import NON_MESSAGE_KINDS
+from followup_desktop.store import queries, writes
+from followup_desktop.store.db import Database
+from followup_desktop.ui.calendar.details_dialog import DetailsDialog, item_html
+from followup_desktop.ui.calendar.reschedule_dialog import RescheduleDialog
+from followup_desktop.ui.calendar.rows import INTERVIEW, CalItem, title
+from followup_desktop.ui.common import fmt
+from followup_desktop.ui.common.view import Now, guarded
+
+log = logging.getLogger(__name__)
+SNOOZES = ((1, "1 day"), (3, "3 days"), (7, "a week"))
+
+
+def shifted(item: CalItem, days: int) -> datetime:
+    """The item's employer-local wall time, ``days`` later (its send slot kept)."""
+    return item.employer_time + timedelta(days=days)
+
+
+def localize(wall: datetime, zone_name: str) -> datetime:
+    """A naive wall time in ``zone_name``; a time in a DST gap moves to the first valid one."""
+    zone = fmt.safe_zone(zone_name)
+    local = wall.replace(tzinfo=zone)
+    back = local.astimezone(UTC).astimezone(zone)
+    return back if back.replace(tzinfo=None) != wall else local
+
+
+def snooze_until(item: CalItem, days: int, now: datetime) -> datetime:
+    """``days`` after the due time, or after today at the same employer time when overdue."""
+    base = item.employer_time
+    if item.start < now:
+        today = now.astimezone(base.tzinfo).date()
+        base = base.replace(year=today.year, month=today.month, day=today.day)
+    until = base + timedelta(days=days)
+    while until <= now:
+        until += timedelta(days=1)
+    return until
+
+
+def _draft_opener() -> Callable | None:
+    """``ui.draft_dialog.open_draft`` when that module is present in this version."""
+    try:
+        from followup_desktop.ui.draft.draft_dialog import open_draft
+    except ImportError:
+        return None
+    return open_draft
+
+
+def _parameters(function: Callable) -> set[str]:
+    try:
+        return set(inspect.signature(function).parameters)
+    except (TypeError, ValueError):
+        return set()
+
+
+def _clock_argument(opener: Callable, now: Now):
+    """The clock as ``open_draft`` declares it: the callable, or its current value."""
+    try:
+        annotation = str(inspect.signature(opener).parameters["now"].annotation)
+    except (KeyError, TypeError, ValueError):
+        return now
+    wants_value = "datetime" in annotation and "Callable" not in annotation
+    return now() if wants_value and "Now" not in annotation else now
+
+
+class ItemActions(QObject):
+    """Acts on items looked up by key; emits ``changed`` after a write, ``message`` to say so."""
+
+    changed = Signal()
+    message = Signal(str)
+
+    def __init__(
+        self, owner: QWidget, db: Database, now: Now, lookup: Callable[[str], CalItem | None]
+    ) -> None:
+        super().__init__(owner)
+        self.owner, self.db, self.now, self.lookup = owner, db, now, lookup
+        self.dialog: QWidget | None = None  # the last dialog opened (tests look at it)
+
+    def window(self) -> QWidget:
+        return self.owner.window()
+
+    def _item(self, key: str) -> CalItem:
+        item = self.lookup(key)
+        if item is None:
+            raise LookupError("That item is no longer shown; the calendar was refreshed.")
+        return item
+
+    def _done(self, text: str) -> None:
+        self.changed.emit()
+        self.message.emit(text)
+
+    # --- actions ----------------------------------------------------------------------------
+
+    @guarded("Open")
+    def open(self, key: str) -> None:
+        """A message follow-up opens its draft (ui/draft_dialog, when this version has it);
+        an interview, a reminder such as the move-on review, or any item without the draft
+        dialog opens a read-only details dialog."""
+        item = self._item(key)
+        message = item.is_followup and item.kind not in NON_MESSAGE_KINDS
+        opener = _draft_opener() if message else None
+        if opener is not None:
+            extra = {}
+            if "on_sent" in _parameters(opener):
+                extra["on_sent"] = lambda: self._done(f"Sent: {title(item)}.")
+            opener(
+                self.window(), self.db, item.record_id, _clock_argument(opener, self.now), **extra
+            )
+            if not extra:
+                self.changed.emit()  # it may have been sent and marked done
+            return
+        dialog = DetailsDialog(title(item), item_html(self.db, item), self.window())
+        dialog.setModal(True)
+        dialog.open()
+        self.dialog = dialog
+
+    @guarded("Mark done")
+    def mark_done(self, key: str) -> None:
+        item = self._item(key)
+        writes.mark_done(self.db, item.record_id, self.now())
+        self._done(f"Done: {title(item)}.")
+
+    @guarded("Skip")
+    def skip(self, key: str) -> None:
+        item = self._item(key)
+        writes.skip(self.db, item.record_id, "Skipped by you", self.now())
+        self._done(f"Skipped: {title(item)}.")
+
+    @guarded("Snooze")
+    def snooze(self, key: str, days: int) -> None:
+        item = self._item(key)
+        until = snooze_until(item, days, self.now())
+        writes.snooze(self.db, item.record_id, until, self.now())
+        self._done(f"Snoozed until {self._when(until)}: {title(item)}.")
+
+    @guarded("Reschedule")
+    def reschedule(self, key: str) -> RescheduleDialog:
+        item = self._item(key)
+        dialog = RescheduleDialog(self.db, item, self.now(), self.window())
+        dialog.accepted.connect(lambda: self.move_to(key, dialog.chosen()))
+        dialog.setModal(True)
+        dialog.open()
+        self.dialog = dialog
+        return dialog
+
+    @guarded("Move")
+    def drop(self, key: str, target: object, user_zone: str) -> None:
+        """A drag ended: ``target`` is a day (keep the time) or a naive wall time (week)."""
+        item = self._item(key)
+        if not item.pending:
+            raise ValueError("Only planned follow-ups can be moved; this one is not pending.")
+        if isinstance(target, datetime):
+            due = localize(target, user_zone)
+        elif isinstance(target, date):
+            if target == item.day:
+                return
+            due = shifted(item, (target - item.day).days)
+        else:
+            return
+        self.move_to(key, due)
+
+    def move_to(self, key: str, due: datetime) -> None:
+        item = self._item(key)
+        writes.reschedule(self.db, item.record_id, due, self.now())
+        self._done(f"Moved by you to {self._when(due)}: {title(item)}.")
+
+    def _when(self, instant: datetime) -> str:
+        """In the user's zone, as the calendar shows it."""
+        return fmt.instant_text(instant, fmt.safe_zone(queries.get_profile(self.db).timezone))
+
+    # --- menu -------------------------------------------------------------------------------
+
+    def menu(self, key: str, parent: QWidget) -> QMenu:
+        """The actions that make sense for ``key`` (open always; writes for pending items)."""
+        item = self.lookup(key)
+        menu = QMenu(parent)
+        if item is None:
+            return menu
+        opens = "Open interview" if item.kind == INTERVIEW else "Open draft…"
+        self._add(menu, opens, lambda: self.open(key))
+        if item.pending:
+            menu.addSeparator()
+            self._add(menu, "Mark done", lambda: self.mark_done(key))
+            self._add(menu, "Skip", lambda: self.skip(key))
+            snooze = menu.addMenu("Snooze")
+            for days, words in SNOOZES:
+                self._add(snooze, words, lambda d=days: self.snooze(key, d))
+            self._add(menu, "Reschedule…", lambda: self.reschedule(key))
+        return menu
+
+    def popup(self, key: str, pos: QPoint, parent: QWidget) -> QMenu:
+        menu = self.menu(key, parent)
+        menu.popup(pos)
+        return menu
+
+    @staticmethod
+    def _add(menu: QMenu, text: str, slot) -> QAction:
+        action = menu.addAction(text)
+        action.triggered.connect(lambda _checked=False: slot())
+        return action

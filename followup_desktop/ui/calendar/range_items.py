@@ -1,0 +1,334 @@
+"""Reading the calendar's visible range: counts first, items only as far as they are shown.
+
+Moving to another month must cost the same with ten or ten thousand follow-ups, so nothing here
+reads every row of a range. For the user's days [first, last) it asks SQLite, in three statements:
+
+1. how many follow-ups each day holds, and how many are pending: one COUNT per day, answered
+   from the (status, due) index alone (no table row is read);
+2. the first few of each day (what a month cell draws): a LIMIT per day, again from the index;
+3. the interviews of the range (few; their table is small).
+
+A day's full list is read the first time something needs all of it (the day panel, the week
+grid, the visible rows of the agenda), and an item's details (names, reasons) only when it is
+drawn or listed, many at a time. An entry is ``(due UTC text, "f"/"i", rowid, status, minutes)``;
+the stored UTC text has a fixed width, so its text order is time order.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import date, datetime, timedelta
+
+from followup_desktop.core.instants import to_utc_text
+from followup_desktop.store.db import Database
+from followup_desktop.ui.calendar.rows import (
+    DEFAULT_INTERVIEW_MINUTES,
+    FOLLOWUP_MINUTES,
+    INTERVIEW,
+    PENDING,
+    SHOWN,
+    CalItem,
+    day_bounds,
+    state_of,
+)
+from followup_desktop.ui.common import fmt
+
+Entry = tuple[str, str, int, str, int]
+_FOLLOWUP_DETAILS = (
+    "SELECT f.rowid, f.id, f.kind, f.due, f.timezone, f.status, f.manual, f.reason,"
+    " f.status_reason, f.application, p.name, c.name, a.role FROM followups f"
+    " JOIN applications a ON a.id = f.application JOIN companies c ON c.id = a.company"
+    " LEFT JOIN contacts p ON p.id = f.contact WHERE f.rowid IN ({})"
+)
+_INTERVIEW_DETAILS = (
+    "SELECT i.rowid, i.id, i.starts_at, COALESCE(i.timezone, c.timezone), i.duration_minutes,"
+    " i.application, a.role, c.name, (SELECT group_concat(name, ', ') FROM (SELECT p.name"
+    " FROM interviewers v JOIN contacts p ON p.id = v.contact WHERE v.interview = i.id"
+    " ORDER BY v.position)) FROM interviews i JOIN applications a ON a.id = i.application"
+    " JOIN companies c ON c.id = a.company WHERE i.rowid IN ({})"
+)
+_PENDING_SQL = ",".join(f"'{s}'" for s in PENDING)
+_BATCH = 500  # rowids per IN (...) list, well under SQLite's variable limit
+
+
+class DayItems(Sequence[CalItem]):
+    """One day's items in time order, read as far as they are used."""
+
+    def __init__(
+        self, owner: RangeItems | None, index: int, followups: int, pending: int, interviews
+    ) -> None:
+        self.owner, self.index = owner, index
+        self.followups, self._pending = followups, pending
+        self.interviews: list[Entry] = interviews
+        self._all: list[Entry] | None = None if followups else list(interviews)
+        self._head: list[Entry] = []
+        self._starts: list[datetime] | None = None
+
+    def __len__(self) -> int:
+        return self.followups + len(self.interviews)
+
+    def pending(self) -> int:
+        return self._pending
+
+    @property
+    def entries(self) -> list[Entry]:
+        """Every entry of the day (read on first use)."""
+        if self._all is None:
+            assert self.owner is not None
+            self._all = sorted(self.owner.day_followups(self.index) + self.interviews)
+        return self._all
+
+    def head(self, count: int) -> list[Entry]:
+        """The first ``count`` entries, without reading the whole day."""
+        if self._all is not None:
+            return self._all[:count]
+        if len(self._head) < min(count, len(self)):
+            assert self.owner is not None
+            self.owner.read_heads(count)
+        if len(self._head) == len(self):  # the head is the whole day
+            self._all = self._head
+        return self._head[:count]
+
+    def __getitem__(self, index):  # int or slice
+        if isinstance(index, slice):
+            if index.start in (None, 0) and index.step is None and index.stop is not None:
+                chosen = self.head(max(index.stop, 0))
+            else:
+                chosen = self.entries[index]
+            if not chosen:
+                return []
+            self.owner.fetch(chosen)
+            return [self.owner.cached(e) for e in chosen]
+        entries = self.entries
+        entry = entries[index]
+        if not self.owner.has(entry):
+            position = index if index >= 0 else len(entries) + index
+            self.owner.fetch(entries[position : position + 64])
+        return self.owner.cached(entry)
+
+    def __iter__(self):
+        if not len(self):
+            return iter(())
+        self.owner.fetch(self.entries)
+        return (self.owner.cached(e) for e in self.entries)
+
+    def starts(self) -> list[datetime]:
+        """Each item's start in the user's zone, without reading the items."""
+        if self._starts is None:
+            zone = self.owner.zone if self.owner else None
+            self._starts = [datetime.fromisoformat(e[0]).astimezone(zone) for e in self.entries]
+        return self._starts
+
+    def minutes(self) -> list[int]:
+        return [e[4] for e in self.entries]
+
+
+EMPTY = DayItems(None, -1, 0, 0, [])
+
+
+class RangeItems(Mapping[date, DayItems]):
+    """The user's days [first, last): counted up front, read on demand."""
+
+    def __init__(
+        self,
+        db: Database,
+        first: date,
+        last: date,
+        zone_name: str,
+        today: date,
+        *,
+        show_cancelled: bool = False,
+    ) -> None:
+        self.db, self.zone_name, self.today = db, zone_name, today
+        self.zone = fmt.safe_zone(zone_name)
+        self.days = [first + timedelta(days=n) for n in range((last - first).days)]
+        self.bounds = [to_utc_text(day_bounds(d, d, self.zone)[0]) for d in [*self.days, last]]
+        statuses = [str(s) for s in SHOWN] + (["cancelled"] if show_cancelled else [])
+        self._statuses = ",".join(f"'{s}'" for s in statuses)  # fixed words, never user text
+        self._cache: dict[tuple[str, int], CalItem] = {}
+        self.by_key: dict[str, CalItem] = {}
+        self._heads_read = 0
+        counts = self._count()
+        interviews: dict[int, list[Entry]] = {}
+        for row in self.db.execute(
+            "SELECT starts_at, 'i', rowid, 'interview',"
+            f" COALESCE(duration_minutes, {DEFAULT_INTERVIEW_MINUTES}) FROM interviews"
+            " WHERE starts_at >= ? AND starts_at < ? ORDER BY starts_at, rowid",
+            [self.bounds[0], self.bounds[-1]],
+        ).fetchall():
+            interviews.setdefault(bisect_right(self.bounds, row[0]) - 1, []).append(row)
+        self._days: dict[date, DayItems] = {}
+        for index, day in enumerate(self.days):
+            total, pending = counts.get(index, (0, 0))
+            if total or index in interviews:
+                self._days[day] = DayItems(self, index, total, pending, interviews.get(index, []))
+        self.total = sum(len(d) for d in self._days.values())
+
+    def _days_table(self) -> tuple[str, list[str]]:
+        """A VALUES table of (day index, start, end) as UTC texts, for per-day statements."""
+        rows = ",".join("(?, ?, ?)" for _ in self.days)
+        params: list = []
+        for index in range(len(self.days)):
+            params += [index, self.bounds[index], self.bounds[index + 1]]
+        return f"WITH d(i, lo, hi) AS (VALUES {rows})", params
+
+    def _count(self) -> dict[int, tuple[int, int]]:
+        if not self.days:
+            return {}
+        with_days, params = self._days_table()
+        rows = self.db.execute(
+            f"{with_days} SELECT d.i, (SELECT count(*) FROM followups WHERE status IN"
+            f" ({self._statuses}) AND due >= d.lo AND due < d.hi), (SELECT count(*) FROM"
+            f" followups WHERE status IN ({_PENDING_SQL}) AND due >= d.lo AND due < d.hi)"
+            " FROM d",
+            params,
+        ).fetchall()
+        return {i: (total, pending) for i, total, pending in rows if total}
+
+    def read_heads(self, count: int) -> None:
+        """Read the first ``count`` follow-ups of every day, in one statement."""
+        if count <= self._heads_read:
+            return
+        self._heads_read = count
+        with_days, params = self._days_table()
+        rows = self.db.execute(
+            f"{with_days} SELECT d.i, f.due, 'f', f.rowid, f.status, {FOLLOWUP_MINUTES} FROM d"
+            " JOIN followups f ON f.rowid IN (SELECT rowid FROM followups WHERE status IN"
+            f" ({self._statuses}) AND due >= d.lo AND due < d.hi ORDER BY due, rowid LIMIT ?)",
+            [*params, count],
+        ).fetchall()
+        heads: dict[int, list[Entry]] = {}
+        for index, *entry in rows:
+            heads.setdefault(index, []).append(tuple(entry))
+        for day in self._days.values():
+            if day._all is None:
+                day._head = sorted(heads.get(day.index, []) + day.interviews)[:count]
+
+    def day_followups(self, index: int) -> list[Entry]:
+        return self.db.execute(
+            f"SELECT due, 'f', rowid, status, {FOLLOWUP_MINUTES} FROM followups"
+            f" WHERE status IN ({self._statuses}) AND due >= ? AND due < ?",
+            [self.bounds[index], self.bounds[index + 1]],
+        ).fetchall()
+
+    # --- the mapping ------------------------------------------------------------------------
+
+    def __getitem__(self, day: date) -> DayItems:
+        return self._days[day]
+
+    def __iter__(self):
+        return iter(self._days)
+
+    def __len__(self) -> int:
+        return len(self._days)
+
+    def get(self, day: date, default=None) -> DayItems:
+        found = self._days.get(day)
+        return found if found is not None else (default if default is not None else EMPTY)
+
+    def pending_days(self) -> list[date]:
+        return sorted(day for day, items in self._days.items() if items.pending())
+
+    def pending_total(self, days: Iterable[date] | None = None) -> int:
+        chosen = self._days if days is None else [d for d in days if d in self._days]
+        return sum(self._days[d].pending() for d in chosen)
+
+    def prefetch(self, per_day: int) -> None:
+        """Read the first ``per_day`` items of every day (what a month grid draws)."""
+        self.read_heads(per_day)
+        self.fetch(e for day in self._days.values() for e in day.head(per_day))
+
+    def find(self, key: str) -> CalItem | None:
+        """The item ``key`` ("f:<id>" / "i:<id>") if it is in the range (read if need be)."""
+        found = self.by_key.get(key)
+        if found is not None or key[:2] not in ("f:", "i:"):
+            return found
+        table, column = ("followups", "due") if key[0] == "f" else ("interviews", "starts_at")
+        row = self.db.execute(
+            f"SELECT {column}, rowid FROM {table} WHERE id = ?", [key[2:]]
+        ).fetchone()
+        if row is None or not self.bounds[0] <= row[0] < self.bounds[-1]:
+            return None
+        day = self._days.get(self.days[bisect_right(self.bounds, row[0]) - 1])
+        entry = next((e for e in day.entries if e[1:3] == (key[0], row[1])), None) if day else None
+        if entry is None:  # e.g. a cancelled follow-up while those are hidden
+            return None
+        self.fetch([entry])
+        return self.cached(entry)
+
+    # --- details ----------------------------------------------------------------------------
+
+    def has(self, entry: Entry) -> bool:
+        return (entry[1], entry[2]) in self._cache
+
+    def cached(self, entry: Entry) -> CalItem:
+        return self._cache[(entry[1], entry[2])]
+
+    def fetch(self, entries: Iterable[Entry]) -> None:
+        """Read the details of the entries not read yet: one statement per table and batch."""
+        missing: dict[str, list[int]] = {"f": [], "i": []}
+        for entry in entries:
+            if (entry[1], entry[2]) not in self._cache:
+                missing[entry[1]].append(entry[2])
+        for table, rowids in missing.items():
+            query, make = (
+                (_FOLLOWUP_DETAILS, self._followup)
+                if table == "f"
+                else (_INTERVIEW_DETAILS, self._interview)
+            )
+            for start in range(0, len(rowids), _BATCH):
+                chunk = rowids[start : start + _BATCH]
+                marks = ",".join("?" * len(chunk))
+                for row in self.db.execute(query.format(marks), chunk).fetchall():
+                    item = make(row)
+                    self._cache[(table, row[0])] = item
+                    self.by_key[item.key] = item
+
+    def _followup(self, row) -> CalItem:
+        _, fid, kind, due, owner, status, manual, reason, why, app, person, company, role = row
+        local = datetime.fromisoformat(due).astimezone(self.zone)
+        return CalItem(
+            f"f:{fid}",
+            kind,
+            local,
+            owner,
+            status,
+            state_of(status, local.date(), self.today),
+            person or "you",
+            company,
+            role,
+            app,
+            reason,
+            why,
+            bool(manual),
+        )
+
+    def _interview(self, row) -> CalItem:
+        _, iid, starts, owner, minutes, app, role, company, people = row
+        return CalItem(
+            f"i:{iid}",
+            INTERVIEW,
+            datetime.fromisoformat(starts).astimezone(self.zone),
+            owner or self.zone_name,
+            INTERVIEW,
+            INTERVIEW,
+            people or "interviewers not recorded",
+            company,
+            role,
+            app,
+            minutes=minutes or DEFAULT_INTERVIEW_MINUTES,
+        )
+
+
+def load_range(
+    db: Database,
+    first: date,
+    last: date,
+    zone_name: str,
+    today: date,
+    *,
+    show_cancelled: bool = False,
+) -> RangeItems:
+    """The items on the user's days [first, last), by day, each day in time order."""
+    return RangeItems(db, first, last, zone_name, today, show_cancelled=show_cancelled)

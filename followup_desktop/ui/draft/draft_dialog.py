@@ -1,0 +1,390 @@
+"""The draft of one follow-up: read it, adjust it, hand it to the mail program, say it was sent.
+
+``open_draft(parent, db, followup_id, now)`` is the one entry point for other views (pipeline,
+calendar, tray). The app never sends mail: it copies the text, opens a ``mailto:`` link in the
+user's mail program, or saves an ``.eml`` file. After a hand-off it asks "Did you send it?";
+only a yes marks the follow-up done and logs the message (one transaction).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+
+from PySide6.QtCore import Qt, QTimer, QUrl
+from PySide6.QtGui import QDesktopServices, QGuiApplication
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from followup_desktop.core import message_handoff as handoff
+from followup_desktop.core import messages
+from followup_desktop.core.model import Channel, FollowUpKind, FollowUpStatus
+from followup_desktop.store import queries, templates_store
+from followup_desktop.store.db import Database
+from followup_desktop.ui.common import fmt
+from followup_desktop.ui.common import view as widgets
+from followup_desktop.ui.common.findings_list import FindingsList, highlight, select_span
+from followup_desktop.ui.common.view import View, guarded
+from followup_desktop.ui.templates.templates_view import builtin_templates
+
+RECHECK_MS = 300
+Clock = datetime | Callable[[], datetime]
+
+
+# --- questions to the user and the outside world (tests replace these) --------------------
+
+
+def ask_sent(parent: QWidget, question: str) -> bool:
+    answer = QMessageBox.question(parent, "Follow-up", question)
+    return answer == QMessageBox.StandardButton.Yes
+
+
+def ask_eml_path(parent: QWidget, suggested: str) -> Path | None:
+    path, _ = QFileDialog.getSaveFileName(
+        parent, "Save the draft as an email file", str(Path.home() / suggested), "Email (*.eml)"
+    )
+    if not path:
+        return None
+    return Path(path) if Path(path).suffix else Path(path).with_suffix(".eml")
+
+
+def open_url(url: QUrl) -> bool:
+    return QDesktopServices.openUrl(url)
+
+
+def open_draft(
+    parent: QWidget | None,
+    db: Database,
+    followup_id: str,
+    now: Clock,
+    *,
+    on_sent: Callable[[], None] | None = None,
+) -> None:
+    """Show the draft of ``followup_id`` (modal). ``now``: the view's clock or an instant.
+
+    After the user confirms sending, ``on_sent`` runs; without it, a ``View`` parent is
+    refreshed and emits ``changed`` (the window re-reads the other views and the counts) and a
+    status-bar ``message``.
+    """
+    try:
+        dialog = DraftDialog(db, followup_id, now, parent)
+    except Exception as exc:  # unknown id, a reminder that is not a message, a damaged store
+        widgets.show_error(parent, "Draft", str(exc).rstrip(".") + ".")
+        return
+    dialog.exec()
+    if dialog.sent:
+        if on_sent is not None:
+            on_sent()
+        elif isinstance(parent, View):  # the writer re-reads itself; the window does the rest
+            parent.refresh()
+            parent.changed.emit()
+            parent.message.emit(dialog.sent_note)
+    dialog.deleteLater()
+
+
+class DraftDialog(QDialog):
+    """One follow-up's message: template choice, editable subject and body, findings, hand-off."""
+
+    def __init__(self, db: Database, followup_id: str, now: Clock, parent=None) -> None:
+        super().__init__(parent)
+        self.db = db
+        self._clock = now
+        self.item, self.facts = templates_store.facts_for_followup(db, followup_id, self.now())
+        kind = messages.suggested_kind(self.item, self.facts)
+        if kind is None:
+            raise ValueError(
+                f"The {fmt.kind_words(self.item.kind).lower()} is a reminder for you, "
+                "not a message to write"
+            )
+        self.sent = False
+        self.sent_note = ""
+        self.handed_off = False
+        self.draft: messages.Draft | None = None
+        self._build(kind)
+        self.choose(self.template_combo.currentData())
+
+    def now(self) -> datetime:
+        return self._clock() if callable(self._clock) else self._clock
+
+    # --- layout -------------------------------------------------------------------------------
+
+    def _build(self, kind: messages.TemplateKind) -> None:
+        contact, item = self.facts.contact, self.item
+        who = contact.name if contact else "no contact recorded"
+        company = self.facts.company.name if self.facts.company else ""
+        self.setWindowTitle(f"{fmt.kind_words(item.kind)} · {who}")
+        self.resize(860, 640)
+        title = QLabel(f"{fmt.kind_words(item.kind)} · {who}")
+        title.setObjectName("templateName")
+        zone = fmt.safe_zone(item.timezone)
+        due = f"due {fmt.instant_text(item.due, zone, year=True)} {fmt.zone_label(item.timezone)}"
+        if item.status in (FollowUpStatus.PLANNED, FollowUpStatus.SNOOZED):
+            user_zone = fmt.safe_zone(self.facts.profile.timezone)
+            badge = fmt.due_badge(item.due, self.now(), user_zone)
+            due += f" ({badge})" if badge else ""
+        where = " · ".join(p for p in (company, self.facts.application.role) if p)
+        sub = self.subtitle = QLabel(f"{where} · {due}")
+        sub.setObjectName("countLabel")
+        sub.setWordWrap(True)
+
+        self.template_combo = QComboBox()
+        self.template_combo.setAccessibleName("Template")
+        mine = [messages.from_record(t) for t in queries.list_templates(self.db)]
+        builtins = builtin_templates()
+        self._templates: dict[str, messages.MessageTemplate] = {}
+        for choice in messages.kind_choices(kind):
+            for template in messages.templates_for(choice, mine, builtins):
+                label = template.name if template.builtin else f"Yours: {template.name}"
+                self.template_combo.addItem(label, template.key)
+                self._templates[template.key] = template
+        self.to_label = QLabel(self._recipient_text())
+        self.to_label.setWordWrap(True)
+        self.to_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.subject = QLineEdit()
+        self.subject.setAccessibleName("Subject")
+        self.body = QPlainTextEdit()
+        self.body.setAccessibleName("Body")
+        self.body.setTabChangesFocus(True)
+        self.findings = FindingsList()
+        self.findings.setMaximumHeight(96)
+        self.status = QLabel()
+        self.status.setObjectName("countLabel")
+        self.status.setWordWrap(True)
+
+        form = QFormLayout()
+        for text, widget in (
+            ("&Template:", self.template_combo),
+            ("To:", self.to_label),
+            ("&Subject:", self.subject),
+        ):
+            label = QLabel(text)
+            label.setBuddy(widget)
+            form.addRow(label, widget)
+        self.copy_button = QPushButton("&Copy")
+        self.copy_button.setToolTip("Copy the subject and the body to the clipboard")
+        self.mail_button = QPushButton("Open in &mail program")
+        self.eml_button = QPushButton("Save .&eml…")
+        self.close_button = QPushButton("Close")
+        buttons = QHBoxLayout()
+        for button in (self.copy_button, self.mail_button, self.eml_button):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.close_button)
+        self.sent_bar = self._sent_bar()
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(title)
+        layout.addWidget(sub)
+        layout.addLayout(form)
+        body_label = QLabel("&Body:")
+        body_label.setBuddy(self.body)
+        layout.addWidget(body_label)
+        layout.addWidget(self.body, 1)
+        findings_label = QLabel("&Findings:")
+        findings_label.setBuddy(self.findings)
+        layout.addWidget(findings_label)
+        layout.addWidget(self.findings)
+        layout.addWidget(self.status)
+        layout.addWidget(self.sent_bar)
+        layout.addLayout(buttons)
+
+        self.recheck_timer = QTimer(self)
+        self.recheck_timer.setSingleShot(True)
+        self.recheck_timer.setInterval(RECHECK_MS)
+        self.recheck_timer.timeout.connect(self.recheck)
+        self.template_combo.currentIndexChanged.connect(
+            lambda _i: self.choose(self.template_combo.currentData())
+        )
+        self.subject.textEdited.connect(lambda _t: self.recheck_timer.start())
+        self.body.textChanged.connect(self.recheck_timer.start)
+        self.findings.chosen.connect(self._go_to)
+        self.copy_button.clicked.connect(self.copy)
+        self.mail_button.clicked.connect(self.open_mail)
+        self.eml_button.clicked.connect(self.save_eml)
+        self.close_button.clicked.connect(self.close)
+        self._apply_channel()
+
+    def _sent_bar(self) -> QWidget:
+        bar = QWidget()
+        bar.setObjectName("sentBar")
+        row = QHBoxLayout(bar)
+        row.setContentsMargins(0, 0, 0, 0)
+        self.sent_question = QLabel(self._question())
+        self.sent_question.setObjectName("templateName")
+        self.yes_button = QPushButton("&Yes, mark it done")
+        self.not_yet_button = QPushButton("&Not yet")
+        row.addWidget(self.sent_question)
+        row.addStretch(1)
+        row.addWidget(self.yes_button)
+        row.addWidget(self.not_yet_button)
+        self.yes_button.clicked.connect(self.confirm_sent)
+        self.not_yet_button.clicked.connect(lambda: bar.hide())
+        bar.hide()
+        return bar
+
+    def _question(self) -> str:
+        return "Did you make the call?" if self._is_call() else "Did you send it?"
+
+    def _is_call(self) -> bool:
+        return self.item.channel == Channel.PHONE
+
+    def _recipient_text(self) -> str:
+        contact = self.facts.contact
+        if contact is None:
+            return "No contact recorded: fill in the address in your mail program."
+        if self._is_call():
+            return f"{contact.name} · {contact.phone or 'no phone number recorded'}"
+        address = handoff.plain_address(contact.email)
+        if address:
+            return f"{contact.name} <{address}>"
+        linkedin = f" · LinkedIn: {contact.linkedin}" if contact.linkedin else ""
+        return f"{contact.name} (no email address){linkedin}"
+
+    def _apply_channel(self) -> None:
+        contact = self.facts.contact
+        has_address = contact is not None and handoff.plain_address(contact.email) is not None
+        call = self._is_call()
+        self.mail_button.setVisible(not call)
+        self.eml_button.setVisible(not call)
+        if not has_address and not call:
+            self.mail_button.setToolTip("No email address is recorded for this person")
+        if self.item.status == FollowUpStatus.DONE:
+            done = self.item.done_at or self.item.due
+            when = fmt.instant_text(done, fmt.safe_zone(self.item.timezone), year=True)
+            self.status.setText(f"Already marked done ({when}).")
+        elif call:
+            self.sent_bar.show()
+        elif self.item.kind == FollowUpKind.OFFER_REPLY:
+            self.status.setText("Accept, negotiate or decline: choose the template above.")
+
+    # --- content ------------------------------------------------------------------------------
+
+    def template(self) -> messages.MessageTemplate:
+        return self._templates[self.template_combo.currentData()]
+
+    def choose(self, key: str) -> None:
+        """Render the template ``key`` into the editable fields (replacing what is there)."""
+        template = self._templates[key]
+        self.draft = messages.compose(template, self.facts)
+        if self.draft.problem is not None:
+            self.subject.clear()
+            self.body.setPlainText("")
+            self.findings.show_error(
+                f"{self.draft.problem} Fix the template in the Templates view, or pick another."
+            )
+            return
+        self.subject.setText(self.draft.subject)
+        self.subject.setCursorPosition(0)
+        self.body.blockSignals(True)
+        self.body.setPlainText(self.draft.body)
+        self.body.blockSignals(False)
+        self._show_findings(self.draft.findings)
+
+    def recheck(self) -> None:
+        self.recheck_timer.stop()
+        if self.draft is None or self.draft.problem is not None:
+            return
+        found = messages.recheck(self.template(), self.facts, *self.texts())
+        self._show_findings(found)
+
+    def _show_findings(self, found) -> None:
+        self.findings.show_findings(found)
+        highlight(self.body, found)
+
+    def texts(self) -> tuple[str, str]:
+        return " ".join(self.subject.text().split()), self.body.toPlainText().rstrip()
+
+    def _go_to(self, finding) -> None:
+        if finding.start is None:
+            return
+        target = self.subject if finding.part == "subject" else self.body
+        select_span(target, finding.start, finding.end)
+        target.setFocus()
+
+    # --- hand-off -----------------------------------------------------------------------------
+
+    def _handed_off(self, note: str) -> None:
+        self.status.setText(note)
+        if self.item.status != FollowUpStatus.DONE and not self.sent:
+            self.handed_off = True
+            self.sent_bar.show()
+            self.yes_button.setFocus()
+
+    @guarded("Copy")
+    def copy(self) -> None:
+        subject, body = self.texts()
+        QGuiApplication.clipboard().setText(handoff.clipboard_text(subject, body))
+        self._handed_off("Copied the subject and the body; paste them into your message.")
+
+    def mailto(self) -> str:
+        contact = self.facts.contact
+        return handoff.mailto_url(contact.email if contact else None, *self.texts())
+
+    @guarded("Open in mail program")
+    def open_mail(self) -> None:
+        url = self.mailto()
+        if not open_url(QUrl.fromEncoded(url.encode("ascii"))):
+            raise OSError("No mail program opened the message; use Copy or Save .eml instead.")
+        note = "Opened in your mail program."
+        if len(url) > handoff.SAFE_MAILTO_LENGTH:
+            note += " It is long: if the body arrives cut off, use Copy or Save .eml."
+        self._handed_off(note)
+
+    @guarded("Save .eml")
+    def save_eml(self) -> None:
+        contact, profile = self.facts.contact, self.facts.profile
+        name = handoff.eml_filename(
+            fmt.kind_words(self.item.kind),
+            contact.name if contact else None,
+            self.facts.company.name if self.facts.company else None,
+        )
+        path = ask_eml_path(self, name)
+        if path is None:
+            return
+        subject, body = self.texts()
+        data = handoff.build_eml(
+            subject=subject,
+            body=body,
+            to_name=contact.name if contact else None,
+            to_address=contact.email if contact else None,
+            from_name=profile.name,
+            from_address=profile.email,
+            when=self.now(),
+        )
+        path.write_bytes(data)
+        self._handed_off(f"Saved {path.name}; open it in your mail program to send it.")
+
+    @guarded("Mark as sent")
+    def confirm_sent(self) -> None:
+        subject, _body = self.texts()
+        what = fmt.kind_words(self.item.kind)
+        summary = f"{what}: {subject}" if subject and not self._is_call() else what
+        templates_store.record_sent(self.db, self.item.id, summary, self.now())
+        self.sent = True
+        who = self.facts.contact.name if self.facts.contact else "them"
+        self.sent_note = f"{what} · {who}: marked done and logged."
+        self.sent_bar.hide()
+        self.accept()
+
+    def done(self, result: int) -> None:
+        """Closing after a hand-off asks once whether it was sent."""
+        unanswered = self.handed_off and not self.sent and self.sent_bar.isVisible()
+        if unanswered and ask_sent(self, self._question()):
+            self.confirm_sent()
+            if self.sent:
+                return  # confirm_sent accepted the dialog
+        self.recheck_timer.stop()
+        super().done(result)

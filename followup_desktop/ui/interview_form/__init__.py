@@ -1,0 +1,1 @@
+"""The interview notes form and the plan it shows after saving."""

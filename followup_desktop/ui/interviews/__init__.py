@@ -1,0 +1,1 @@
+"""The interviews list and the notes of one interview."""

@@ -1,0 +1,1 @@
+"""Importing an interview invitation (.ics)."""

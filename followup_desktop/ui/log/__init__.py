@@ -1,0 +1,1 @@
+"""The communication log and its entry dialogs."""

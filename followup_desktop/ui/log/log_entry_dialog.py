@@ -1,0 +1,268 @@
+"""The log's quick-action dialogs: one message or call to log, and a follow-up to mark as sent.
+
+Each checks its fields first (one sentence beside the field, nothing else lost), then writes in
+one transaction; ``changes`` holds what the re-plan did, for the view to say.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from followup_desktop.core.model import Channel, Communication, Direction
+from followup_desktop.core.planner import main_contact
+from followup_desktop.store import queries
+from followup_desktop.store.db import Database
+from followup_desktop.ui.common import fmt
+from followup_desktop.ui.common.view import Now, guarded
+from followup_desktop.ui.interview_form.people_list import error_label
+from followup_desktop.ui.interview_form.values import parse_day, parse_time
+from followup_desktop.ui.log.rows import (
+    CHANNEL_WORDS,
+    DIRECTION_WORDS,
+    followup_title,
+    log_entry,
+    mark_sent,
+    new_comm_id,
+    pending_messages,
+)
+
+
+def _with_error(widget: QWidget, label: QLabel) -> QWidget:
+    box = QWidget()
+    column = QVBoxLayout(box)
+    column.setContentsMargins(0, 0, 0, 0)
+    column.setSpacing(2)
+    column.addWidget(widget)
+    column.addWidget(label)
+    return box
+
+
+class LogEntryDialog(QDialog):
+    """Log a reply, a call or any message: when, how, which way, who, what was said."""
+
+    def __init__(
+        self,
+        db: Database,
+        now: Now,
+        titles: dict[str, str],
+        *,
+        application: str | None,
+        contact: str | None = None,
+        channel: Channel = Channel.EMAIL,
+        direction: Direction = Direction.RECEIVED,
+        title: str = "Log a reply",
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.db, self.now = db, now
+        self.setWindowTitle(title)
+        self.changes: list[str] = []
+        self.comm: Communication | None = None
+        self.zone_name = queries.get_profile(db).timezone
+        local = now().astimezone(fmt.safe_zone(self.zone_name))
+
+        self.application = QComboBox()
+        self.application.setAccessibleName("Application")
+        for app_id, text in sorted(titles.items(), key=lambda kv: kv[1].casefold()):
+            self.application.addItem(text, app_id)
+        self.application.setCurrentIndex(max(self.application.findData(application), 0))
+        self.contact = QComboBox()
+        self.contact.setAccessibleName("Contact")
+        self.wanted_contact = contact
+        self.date = QLineEdit(local.date().isoformat())
+        self.date.setAccessibleName("Date")
+        self.date.setPlaceholderText("YYYY-MM-DD")
+        self.time = QLineEdit(fmt.time_text(local))
+        self.time.setAccessibleName("Time")
+        self.time.setPlaceholderText("HH:MM")
+        self.channel = QComboBox()
+        self.channel.setAccessibleName("Channel")
+        for value, word in CHANNEL_WORDS.items():
+            self.channel.addItem(word, str(value))
+        self.channel.setCurrentIndex(self.channel.findData(str(channel)))
+        self.direction = QComboBox()
+        self.direction.setAccessibleName("Direction")
+        for value, word in DIRECTION_WORDS.items():
+            self.direction.addItem(word, str(value))
+        self.direction.setCurrentIndex(self.direction.findData(str(direction)))
+        self.summary = QLineEdit()
+        self.summary.setAccessibleName("Summary")
+        self.summary.setPlaceholderText("e.g. They will decide by Friday")
+        self.response = QPlainTextEdit()
+        self.response.setAccessibleName("Response")
+        self.response.setTabChangesFocus(True)
+        self.response.setPlaceholderText("Their answer, or what comes next (optional)")
+        self.response.setFixedHeight(self.fontMetrics().lineSpacing() * 4 + 12)
+        self.errors = {key: error_label() for key in ("application", "date", "time")}
+
+        form = QFormLayout()
+        form.addRow("&Application:", _with_error(self.application, self.errors["application"]))
+        form.addRow("C&ontact:", self.contact)
+        when = QHBoxLayout()
+        when.addWidget(_with_error(self.date, self.errors["date"]), 2)
+        when.addWidget(_with_error(self.time, self.errors["time"]), 1)
+        form.addRow("&When:", when)
+        how = QHBoxLayout()
+        how.addWidget(self.channel, 1)
+        how.addWidget(self.direction, 1)
+        form.addRow("&How:", how)
+        form.addRow("&Summary:", self.summary)
+        form.addRow("&Response:", self.response)
+        for row in range(form.rowCount()):
+            label = form.itemAt(row, QFormLayout.ItemRole.LabelRole)
+            field = form.itemAt(row, QFormLayout.ItemRole.FieldRole)
+            if label and field and isinstance(label.widget(), QLabel) and field.widget():
+                widget = field.widget()
+                inner = widget.findChild(QLineEdit) or widget.findChild(QComboBox) or widget
+                label.widget().setBuddy(inner)
+        self.note = QLabel(
+            "A reply cancels the pending check-ins of this application (they answered)."
+            if direction == Direction.RECEIVED
+            else ""
+        )
+        self.note.setObjectName("hint")
+        self.note.setWordWrap(True)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.note)
+        layout.addWidget(buttons)
+        self.application.currentIndexChanged.connect(self._fill_contacts)
+        self._fill_contacts()
+        self.resize(560, self.sizeHint().height())
+        self.summary.setFocus()
+
+    def _fill_contacts(self) -> None:
+        app = queries.get_application(self.db, self.application.currentData() or "")
+        self.contact.clear()
+        self.contact.addItem("(nobody in particular)", None)
+        if app is None:
+            return
+        for person in queries.list_contacts(self.db, app.company):
+            self.contact.addItem(person.name, person.id)
+        wanted = self.wanted_contact or main_contact(
+            app, queries.list_interviews(self.db, [app.id])
+        )
+        self.contact.setCurrentIndex(max(self.contact.findData(wanted), 0))
+
+    def check(self) -> tuple[dict[str, str], datetime | None]:
+        errors: dict[str, str] = {}
+        if not self.application.currentData():
+            errors["application"] = "Pick the application this belongs to."
+        day = moment = None
+        try:
+            day = parse_day(self.date.text(), "date")
+        except ValueError as exc:
+            errors["date"] = str(exc)
+        try:
+            moment = parse_time(self.time.text(), "time")
+        except ValueError as exc:
+            errors["time"] = str(exc)
+        for key, label in self.errors.items():
+            label.setText(errors.get(key, ""))
+            label.setVisible(key in errors)
+        if errors or day is None or moment is None:
+            return errors, None
+        return errors, datetime.combine(day, moment, tzinfo=fmt.safe_zone(self.zone_name))
+
+    @guarded("Log")
+    def save(self) -> bool:
+        _errors, at = self.check()
+        if at is None:
+            return False
+        self.comm = Communication(
+            id=new_comm_id(),
+            application=self.application.currentData(),
+            at=at,
+            direction=Direction(self.direction.currentData()),
+            contact=self.contact.currentData(),
+            channel=Channel(self.channel.currentData()),
+            summary=self.summary.text().strip(),
+            response=self.response.toPlainText().strip(),
+        )
+        self.changes = log_entry(self.db, self.comm, self.now())
+        self.accept()
+        return True
+
+
+class MarkSentDialog(QDialog):
+    """Pick a pending follow-up, say what was sent: it is marked done and logged."""
+
+    def __init__(
+        self, db: Database, now: Now, application: str | None, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.db, self.now = db, now
+        self.setWindowTitle("Mark follow-up as sent")
+        self.changes: list[str] = []
+        self.done_title = ""
+        zone_name = queries.get_profile(db).timezone
+        items = pending_messages(db, application)
+        found = queries.contacts_by_id(db, {i.contact for i in items if i.contact})
+        names = {c.id: c.name for c in found.values()}
+        titles = {} if application else _app_titles(db)
+        self.item = QComboBox()
+        self.item.setAccessibleName("Follow-up")
+        for f in items:
+            text = followup_title(f, names, zone_name, now())
+            if not application:
+                text = f"{titles.get(f.application, f.application)}: {text}"
+            self.item.addItem(text, f.id)
+        self.summary = QLineEdit()
+        self.summary.setAccessibleName("What was sent")
+        self.summary.setPlaceholderText("e.g. Thank-you note mentioning the ledger migration")
+        self.empty = QLabel("Nothing is waiting to be sent here.")
+        self.empty.setObjectName("hint")
+        self.empty.setVisible(not items)
+        form = QFormLayout()
+        form.addRow("&Follow-up:", self.item)
+        form.addRow("&What was sent:", self.summary)
+        for row in range(form.rowCount()):
+            label = form.itemAt(row, QFormLayout.ItemRole.LabelRole).widget()
+            label.setBuddy(form.itemAt(row, QFormLayout.ItemRole.FieldRole).widget())
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Mark as &sent")
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(bool(items))
+        self.buttons.accepted.connect(self.save)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.empty)
+        layout.addWidget(self.buttons)
+        self.resize(620, self.sizeHint().height())
+
+    @guarded("Mark as sent")
+    def save(self) -> bool:
+        followup_id = self.item.currentData()
+        if not followup_id:
+            return False
+        title = self.item.currentText().split(" · ")[0]
+        _item, self.changes = mark_sent(self.db, followup_id, self.summary.text(), self.now())
+        self.done_title = title
+        self.accept()
+        return True
+
+
+def _app_titles(db: Database) -> dict[str, str]:
+    from followup_desktop.store.people import application_titles
+
+    return application_titles(db)

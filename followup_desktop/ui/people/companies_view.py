@@ -1,0 +1,176 @@
+"""Companies: name, time zone, country and region (whose public holidays count), blackout dates
+(launches, events: nothing is planned on them), notes; their applications and people; merging
+duplicates. Saving re-plans the company's applications and says what moved."""
+
+from __future__ import annotations
+
+import html
+from dataclasses import replace
+
+from PySide6.QtCore import QStringListModel, Qt
+from PySide6.QtWidgets import QComboBox, QCompleter, QLineEdit, QPlainTextEdit, QWidget
+
+from followup_desktop.core.instants import zone
+from followup_desktop.core.model import Company
+from followup_desktop.store import people, queries
+from followup_desktop.store.db import Database
+from followup_desktop.ui.common import fmt
+from followup_desktop.ui.common.view import Now, guarded
+from followup_desktop.ui.interview_form.values import (
+    events_text,
+    parse_events,
+    zone_error,
+    zone_names,
+)
+from followup_desktop.ui.people.records_view import RecordsView, Row
+
+
+def _countries() -> list[tuple[str, str]]:
+    from followup_desktop.ui.settings.values import countries
+
+    return countries()
+
+
+def _regions(country: str) -> list[tuple[str, str]]:
+    from followup_desktop.ui.settings.values import subdivisions
+
+    return subdivisions(country) if country else []
+
+
+class CompaniesView(RecordsView):
+    TITLE = "Companies"
+    COLUMNS = ("Name", "Time zone", "Country", "Applications")
+    EMPTY_TEXT = (
+        "No companies yet.\n\nA company is added with its first interview (Ctrl+N), "
+        "or arrives with File › Import…."
+    )
+    FILTER_HINT = "Filter by name, zone or country"
+    SAVE_TIP = "Save and re-plan this company's follow-ups (Ctrl+S)."
+    MERGE_TIP = "Fold the selected companies into one: all or nothing."
+    SPLIT = (3, 2)  # the list gets the room its four columns need
+
+    def __init__(self, db: Database, now: Now, parent: QWidget | None = None) -> None:
+        super().__init__(db, now, parent)
+        self.companies: dict[str, Company] = self.records
+        self.details.setAccessibleName("Applications and people at this company")
+        self.country.currentIndexChanged.connect(lambda: self._fill_regions(""))
+
+    def build_form(self) -> None:
+        self.name = QLineEdit()
+        self.zone = QComboBox()
+        self.zone.setEditable(True)
+        self.zone.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        self.zone.setModel(QStringListModel(list(zone_names())))
+        completer = QCompleter(list(zone_names()), self.zone)
+        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        self.zone.setCompleter(completer)
+        self.country = QComboBox()
+        self.country.addItem("(the profile's country)", "")
+        for code, name in _countries():
+            self.country.addItem(f"{name} ({code})", code)
+        self.region = QComboBox()
+        self.blackout = QLineEdit()
+        self.blackout.setPlaceholderText("e.g. 2026-12-01, 2026-12-03 to 2026-12-05")
+        self.notes = QPlainTextEdit()
+        self.notes.setTabChangesFocus(True)
+        self.notes.setFixedHeight(self.fontMetrics().lineSpacing() * 3 + 12)
+        self.fields.add("name", "&Name:", self.name)
+        self.fields.add("timezone", "Time &zone:", self.zone, "Messages are planned in this zone.")
+        self.fields.add("country", "C&ountry:", self.country, "Its public holidays are skipped.")
+        self.fields.add("subdivision", "Re&gion:", self.region)
+        self.fields.add(
+            "blackout", "&Blackout dates:", self.blackout, "Launches or events: nothing planned."
+        )
+        self.fields.add("notes", "No&tes:", self.notes)
+
+    def load(self) -> list[Row]:
+        self.records.clear()
+        self.records.update((c.id, c) for c in queries.list_companies(self.db))
+        sql = "SELECT company, count(*) FROM applications GROUP BY company"
+        counts = dict(self.db.execute(sql).fetchall())
+        return [
+            (c.id, [c.name, c.timezone or "—", c.country or "—", str(counts.get(c.id, 0))])
+            for c in self.records.values()
+        ]
+
+    def find_duplicates(self) -> list[list[Company]]:
+        return people.duplicate_companies(self.db)
+
+    def duplicates_text(self) -> str:
+        return "Possible duplicates: " + "; ".join(
+            " / ".join(c.name for c in g) for g in self.groups[:3]
+        )
+
+    def _fill_regions(self, wanted: str) -> None:
+        self.region.clear()
+        self.region.addItem("(whole country)", "")
+        for code, name in _regions(self.country.currentData() or ""):
+            self.region.addItem(f"{code} — {name}" if name else code, code)
+        self.region.setCurrentIndex(max(self.region.findData(wanted), 0))
+
+    def show_record(self, company: Company) -> None:
+        self.name.setText(company.name)
+        self.zone.setEditText(company.timezone or "")
+        self.country.setCurrentIndex(max(self.country.findData(company.country or ""), 0))
+        self._fill_regions(company.subdivision or "")
+        self.blackout.setText(events_text(company.blackout_dates))
+        self.notes.setPlainText(company.notes)
+
+    def details_html(self, company: Company) -> str:
+        apps = [a for a in queries.list_applications(self.db) if a.company == company.id]
+        out = ["<h3>Applications</h3>"]
+        for app in apps:
+            stage = fmt.words(fmt.STAGE_WORDS, app.stage)
+            out.append(f"<p>{html.escape(app.role or app.id)} · {html.escape(stage)}</p>")
+        if not apps:
+            out.append("<p><i>No applications.</i></p>")
+        out.append("<h3>People</h3>")
+        staff = queries.list_contacts(self.db, company.id)
+        for person in staff:
+            title = f", {html.escape(person.title)}" if person.title else ""
+            out.append(f"<p>{html.escape(person.name)}{title}</p>")
+        if not staff:
+            out.append("<p><i>No contacts.</i></p>")
+        return "\n".join(out)
+
+    def merge_option(self, company_id: str) -> str:
+        return f"{self.records[company_id].name} [{company_id}]"
+
+    def merge_records(self, keep: str, ids: list[str]) -> people.MergeResult:
+        return people.merge_companies(self.db, keep, ids, self.now())
+
+    @guarded("Save company")
+    def save(self) -> bool:
+        company = self.current()
+        if company is None:
+            return False
+        errors: dict[str, str] = {}
+        name = self.name.text().strip()
+        if not name:
+            errors["name"] = "A company needs a name."
+        zone_name = self.zone.currentText().strip()
+        if zone_name:
+            try:
+                zone(zone_name)
+            except ValueError:
+                errors["timezone"] = zone_error(zone_name)
+        try:
+            blackout = parse_events(self.blackout.text())
+        except ValueError as exc:
+            errors["blackout"] = str(exc)
+            blackout = []
+        if self.refused(errors):
+            return False
+        edited = replace(
+            company,
+            name=name,
+            timezone=zone_name or None,
+            country=self.country.currentData() or None,
+            subdivision=self.region.currentData() or None,
+            blackout_dates=blackout,
+            notes=self.notes.toPlainText().strip(),
+        )
+        results = people.update_company(self.db, edited, self.now())
+        self.saved(name, [line for r in results.values() for line in r.changes], company.id)
+        return True

@@ -1,0 +1,1 @@
+"""The pipeline: applications as a table or a stage board."""

@@ -1,0 +1,1 @@
+"""Settings: profile, planning, reminders and backups."""

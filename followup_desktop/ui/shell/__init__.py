@@ -1,0 +1,1 @@
+"""The main window, its menus, tray, banner and the workspace actions."""

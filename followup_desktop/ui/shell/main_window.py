@@ -1,0 +1,450 @@
+"""The main window: navigation on the left, one lazily built view at a time on the right.
+
+Views are imported and built the first time they are shown, so the first window appears fast.
+When a view writes (``View.changed``) or the day rolls over, the others are marked stale and
+re-read the store the next time they are shown.
+"""
+
+from __future__ import annotations
+
+import base64
+import importlib
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QByteArray, QSize, Qt, QTimer
+from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QStackedWidget,
+    QWidget,
+)
+
+from followup_desktop import APP_NAME, __version__
+from followup_desktop.store import queries
+from followup_desktop.store.db import Database, StoreError, backup_name, backup_to, db_path
+from followup_desktop.ui.common import fmt
+from followup_desktop.ui.common.view import Now, View, guarded
+from followup_desktop.ui.shell.form_host import FormHost
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QMessageBox
+
+log = logging.getLogger(__name__)
+
+GEOMETRY_KEY = "window/geometry"
+VIEW_KEY = "window/view"
+STATUS_INTERVAL_MS = 60_000
+
+
+@dataclass(frozen=True)
+class ViewSpec:
+    key: str
+    title: str
+    module: str
+    cls: str
+
+
+VIEWS: tuple[ViewSpec, ...] = (
+    ViewSpec("pipeline", "Pipeline", "followup_desktop.ui.pipeline.pipeline_view", "PipelineView"),
+    ViewSpec(
+        "interview", "Interviews", "followup_desktop.ui.interviews.interview_view", "InterviewView"
+    ),
+    ViewSpec("calendar", "Calendar", "followup_desktop.ui.calendar.calendar_view", "CalendarView"),
+    ViewSpec(
+        "templates", "Templates", "followup_desktop.ui.templates.templates_view", "TemplatesView"
+    ),
+    ViewSpec("settings", "Settings", "followup_desktop.ui.settings.settings_view", "SettingsView"),
+    ViewSpec("log", "Log", "followup_desktop.ui.log.comm_log_view", "CommLogView"),
+    ViewSpec("contacts", "Contacts", "followup_desktop.ui.people.contacts_view", "ContactsView"),
+    ViewSpec(
+        "companies", "Companies", "followup_desktop.ui.people.companies_view", "CompaniesView"
+    ),
+)
+VIEW_KEYS = tuple(spec.key for spec in VIEWS)
+
+
+class MainWindow(QMainWindow):
+    """The application's one window. ``now`` is the injected clock (aware UTC)."""
+
+    def __init__(self, db: Database, now: Now, *, demo: bool = False) -> None:
+        super().__init__()
+        self.db = db
+        self.now = now
+        self._views: dict[str, View] = {}
+        self._stale: set[str] = set()
+        self.forms = FormHost(self, db, now)  # the interview notes form (one at a time)
+        self.forms.saved.connect(self._form_saved)
+        self.forms.busy.connect(lambda text: self.statusBar().showMessage(text, 8000))
+        self._drafts_checked = False  # leftover drafts are offered once, when first shown
+        self._today = self._local_today()
+        self.setWindowTitle(f"{APP_NAME} — demo data" if demo else APP_NAME)
+        self.setMinimumSize(QSize(760, 480))
+        self.setAcceptDrops(True)  # an interview invitation (.ics) dropped on the window
+
+        self.nav = QListWidget()
+        self.nav.setObjectName("navigation")
+        self.nav.setAccessibleName("Views")
+        self.nav.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.stack = QStackedWidget()
+        for spec in VIEWS:
+            QListWidgetItem(spec.title, self.nav)
+            self.stack.addWidget(QWidget())  # replaced by the real view on first show
+        self.nav.setFixedWidth(self.nav.sizeHintForColumn(0) + 40)
+        central = QWidget()
+        row = QHBoxLayout(central)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.setSpacing(0)
+        row.addWidget(self.nav)
+        row.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+
+        self.counts = QLabel()
+        self.counts.setObjectName("dueCounts")
+        self.statusBar().addPermanentWidget(self.counts)
+        self._build_menus()
+
+        self.timer = QTimer(self)
+        self.timer.setInterval(STATUS_INTERVAL_MS)
+        self.timer.timeout.connect(self._tick)
+        self.timer.start()
+
+        self.nav.currentRowChanged.connect(self._on_row)
+        self._restore()
+        self.refresh_status()
+
+    # --- menus ------------------------------------------------------------------------------
+
+    def _build_menus(self) -> None:
+        file_menu = self.menuBar().addMenu("&File")
+        self._action(file_menu, "&Import…", self.import_file, QKeySequence.StandardKey.Open)
+        self._action(file_menu, "&Export…", self.export_file, "Ctrl+E")
+        file_menu.addSeparator()
+        self._action(file_menu, "Export &calendar…", self.export_calendar)
+        self._action(file_menu, "Import &invite (.ics)…", self.import_invite, "Ctrl+Shift+I")
+        file_menu.addSeparator()
+        self._action(file_menu, "&Backup…", self.backup, "Ctrl+B")
+        file_menu.addSeparator()
+        self._action(file_menu, "&Quit", self.close, "Ctrl+Q")
+        self.forms.add_menu(self.menuBar().addMenu("&Interview"), self._action)
+        view_menu = self.menuBar().addMenu("&View")
+        self._action(view_menu, "&Search applications", self.forms.focus_search, "Ctrl+F")
+        view_menu.addSeparator()
+        for number, spec in enumerate(VIEWS, start=1):
+            action = self._action(view_menu, spec.title, None, f"Ctrl+{number}")
+            action.triggered.connect(lambda _=False, key=spec.key: self.show_view(key))
+        help_menu = self.menuBar().addMenu("&Help")
+        self._action(help_menu, "&About Follow-up Desktop", self.show_about)
+
+    def _action(self, menu, text: str, slot, shortcut=None) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        if slot is not None:
+            action.triggered.connect(slot)
+        menu.addAction(action)
+        self.addAction(action)  # shortcuts work even with the menu bar hidden
+        return action
+
+    # --- views ------------------------------------------------------------------------------
+
+    def view(self, key: str) -> View:
+        """The view ``key``, built (import and construction) on first use."""
+        if key not in self._views:
+            index = VIEW_KEYS.index(key)
+            spec = VIEWS[index]
+            cls = getattr(importlib.import_module(spec.module), spec.cls)
+            view: View = cls(self.db, self.now)
+            view.setObjectName(f"{key}View")
+            view.changed.connect(lambda key=key: self.data_changed(key))
+            view.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
+            if key == "pipeline":
+                view.open_application.connect(self.open_application)
+            self.forms.connect_view(key, view)
+            placeholder = self.stack.widget(index)
+            self.stack.insertWidget(index, view)
+            self.stack.removeWidget(placeholder)
+            placeholder.deleteLater()
+            self._views[key] = view
+            view.refresh()
+        return self._views[key]
+
+    def create_all_views(self) -> list[View]:
+        return [self.view(key) for key in VIEW_KEYS]
+
+    def current_key(self) -> str:
+        return VIEW_KEYS[max(self.nav.currentRow(), 0)]
+
+    def show_view(self, key: str) -> View:
+        self.nav.setCurrentRow(VIEW_KEYS.index(key))  # -> _on_row
+        return self.view(key)
+
+    def _on_row(self, row: int) -> None:
+        if row < 0:
+            return
+        key = VIEW_KEYS[row]
+        try:
+            view = self.view(key)
+            if key in self._stale:
+                self._stale.discard(key)
+                view.refresh()
+        except Exception as exc:  # a broken view must not take the window down
+            log.exception("opening the %s view failed", key)
+            self.statusBar().showMessage(f"The {VIEWS[row].title} view could not open: {exc}")
+            return
+        self.stack.setCurrentWidget(view)
+        if self.isVisible() and not self.nav.hasFocus():
+            view.first_focus().setFocus()
+
+    def open_application(self, application_id: str) -> None:
+        """Show the latest interview of an application (the pipeline's double-click)."""
+        view = self.show_view("interview")
+        if not view.select_application(application_id):
+            self.statusBar().showMessage("No interview is recorded for that application yet.", 8000)
+
+    # --- the notes form (ui/interview_form_host.py does the work) -----------------------------
+
+    def open_form(self, *, application_id: str = "", interview_id: str | None = None):
+        """Open (or bring forward) the interview notes form; returns it."""
+        return self.forms.open(application_id=application_id, interview_id=interview_id)
+
+    @property
+    def form(self):
+        """The open notes form, or None."""
+        return self.forms.form
+
+    def _form_saved(self, text: str) -> None:
+        self.data_changed()
+        self.statusBar().showMessage(text, 10000)
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if not self._drafts_checked:  # after a crash: reopen the form over its draft
+            self._drafts_checked = True
+            QTimer.singleShot(0, self.forms.recover)
+
+    def data_changed(self, source: str | None = None) -> None:
+        """Something was written: re-read the shown view, mark the others, update the counts."""
+        self._stale.update(k for k in self._views if k != source)
+        current = self.current_key()
+        if current in self._stale and current in self._views:
+            self._stale.discard(current)
+            try:
+                self._views[current].refresh()
+            except Exception as exc:  # keep the window alive; say what failed
+                log.exception("refreshing the %s view failed", current)
+                self.statusBar().showMessage(f"The view could not be refreshed: {exc}")
+        self.refresh_status()
+
+    # --- status bar -------------------------------------------------------------------------
+
+    def _zone(self):
+        return fmt.safe_zone(queries.get_profile(self.db).timezone)
+
+    def _local_today(self):
+        return self.now().astimezone(self._zone()).date()
+
+    def due_counts(self) -> tuple[int, int]:
+        """(due today, overdue) pending follow-ups, 'today' in the user's zone."""
+        start, end = fmt.today_bounds(self.now(), self._zone())
+        overdue = queries.count_pending_before(self.db, start)
+        return queries.count_pending_before(self.db, end) - overdue, overdue
+
+    def refresh_status(self) -> None:
+        try:
+            due, overdue = self.due_counts()
+        except Exception as exc:
+            log.exception("counting due follow-ups failed")
+            self.counts.setText(f"Counts unavailable: {exc}")
+            return
+        self.counts.setText(f"{due} due today · {overdue} overdue")
+
+    def _tick(self) -> None:
+        try:
+            today = self._local_today()
+        except Exception:  # the database went away (e.g. a damaged file): keep running
+            log.exception("clock tick failed")
+            return
+        if today != self._today:  # a new day: "today" marks and badges move
+            self._today = today
+            self.data_changed()
+        else:
+            self.refresh_status()
+
+    # --- file actions -----------------------------------------------------------------------
+
+    def _start_dir(self) -> str:
+        return str(Path.home())
+
+    @guarded("Import")
+    def import_file(self) -> None:
+        from PySide6.QtWidgets import QFileDialog  # on first use: start-up cost
+
+        path, _ = QFileDialog.getOpenFileName(
+            self, "Import", self._start_dir(), "Follow-up Desktop files (*.json);;All files (*)"
+        )
+        if path:
+            self.import_path(Path(path))
+
+    def import_path(self, path: Path) -> None:
+        from followup_desktop.ui.common import filing
+
+        summary = filing.import_path(self.db, path, self.now())
+        self.data_changed()
+        self.statusBar().showMessage(summary, 10000)
+
+    @guarded("Export")
+    def export_file(self) -> None:
+        from PySide6.QtWidgets import QFileDialog  # on first use: start-up cost
+
+        path, chosen = QFileDialog.getSaveFileName(
+            self,
+            "Export",
+            str(Path(self._start_dir()) / "followup-export.json"),
+            "Interchange file (*.json);;Communication log (*.csv);;Calendar (*.ics)",
+        )
+        if path:
+            from followup_desktop.ui.common import filing
+
+            target = filing.with_extension(Path(path), chosen)
+            self.statusBar().showMessage(filing.export_path(self.db, target), 10000)
+
+    @guarded("Export calendar")
+    def export_calendar(self) -> None:
+        from PySide6.QtWidgets import QFileDialog  # on first use: start-up cost
+
+        path, _ = QFileDialog.getSaveFileName(
+            self,
+            "Export calendar",
+            str(Path(self._start_dir()) / "followups.ics"),
+            "Calendar (*.ics)",
+        )
+        if path:
+            from followup_desktop.store.exports import export_to
+
+            target = Path(path)
+            if target.suffix.lower() != ".ics":  # "plan" -> "plan.ics"
+                target = target.with_name(target.name + ".ics")
+            export_to(self.db, target, now=self.now())  # stamped with the window's clock
+            self.statusBar().showMessage(f"Exported to {target}.", 10000)
+
+    @guarded("Import invite")
+    def import_invite(self) -> None:
+        from PySide6.QtWidgets import QFileDialog  # on first use: start-up cost
+
+        path, _ = QFileDialog.getOpenFileName(
+            self,
+            "Import interview invitation",
+            self._start_dir(),
+            "Calendar invitations (*.ics);;All files (*)",
+        )
+        if path:
+            self.import_invite_path(Path(path))
+
+    @guarded("Import invite")
+    def import_invite_path(self, path: Path):
+        """Open the invitation dialog for ``path`` (a .ics file); returns the dialog."""
+        from followup_desktop.ui.invite.invite_dialog import open_invite
+
+        def done(text: str) -> None:
+            self.data_changed()
+            self.statusBar().showMessage(text, 10000)
+
+        return open_invite(self, self.db, self.now, path, done)
+
+    # --- dropping an invitation on the window ---------------------------------------------------
+
+    @staticmethod
+    def _dropped_invite(event) -> Path | None:
+        mime = event.mimeData()
+        if not mime.hasUrls():
+            return None
+        files = [Path(u.toLocalFile()) for u in mime.urls() if u.isLocalFile()]
+        return next((f for f in files if f.suffix.lower() == ".ics"), None)
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if self._dropped_invite(event) is not None:
+            event.acceptProposedAction()
+        else:
+            super().dragEnterEvent(event)
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        path = self._dropped_invite(event)
+        if path is None:
+            super().dropEvent(event)
+            return
+        event.acceptProposedAction()
+        self.import_invite_path(path)
+
+    @guarded("Backup")
+    def backup(self) -> None:
+        from PySide6.QtWidgets import QFileDialog  # on first use: start-up cost
+
+        folder = QFileDialog.getExistingDirectory(self, "Back up to folder", self._start_dir())
+        if folder:
+            dest = self.backup_into(Path(folder))
+            self.statusBar().showMessage(f"Backed up to {dest}.", 10000)
+
+    def backup_into(self, folder: Path) -> Path:
+        return backup_to(self.db, folder / backup_name(now=self.now()))
+
+    def about_box(self) -> QMessageBox:
+        """The About box (not shown; the self-test grabs it)."""
+        import html
+
+        from PySide6.QtWidgets import QMessageBox
+
+        location = db_path(self.db) or "an in-memory database"
+        text = (
+            f"<h3>{APP_NAME} {html.escape(__version__)}</h3>"
+            "<p>Plans timely, personal follow-ups after job interviews — thank-you notes, "
+            "check-ins and when to move on — and keeps them from being forgotten.</p>"
+            f"<p>Your data file:<br><code>{html.escape(str(location))}</code></p>"
+        )
+        box = QMessageBox(QMessageBox.Icon.NoIcon, f"About {APP_NAME}", "", parent=self)
+        box.setTextFormat(Qt.TextFormat.RichText)
+        box.setText(text)
+        box.setIconPixmap(self.windowIcon().pixmap(64, 64))
+        box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        return box
+
+    def show_about(self) -> None:
+        self.about_box().exec()
+
+    # --- remembered state -------------------------------------------------------------------
+
+    def _restore(self) -> None:
+        geometry = queries.get_setting(self.db, GEOMETRY_KEY)
+        restored = False
+        if geometry:
+            try:
+                restored = self.restoreGeometry(QByteArray(base64.b64decode(geometry)))
+            except ValueError:
+                restored = False
+        if not restored:
+            self.resize(1100, 700)
+        last = queries.get_setting(self.db, VIEW_KEY)
+        self.nav.setCurrentRow(VIEW_KEYS.index(last) if last in VIEW_KEYS else 0)
+
+    def save_state(self) -> None:
+        """Remember geometry and the shown view in the database (skipped when read-only)."""
+        from followup_desktop.store.writes import set_setting
+
+        geometry = base64.b64encode(bytes(self.saveGeometry().data())).decode("ascii")
+        try:
+            set_setting(self.db, GEOMETRY_KEY, geometry)
+            set_setting(self.db, VIEW_KEY, self.current_key())
+        except StoreError as exc:
+            log.warning("window state not saved: %s", exc)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.forms.flush()  # the notes typed so far survive as a draft
+        self.timer.stop()
+        self.save_state()
+        super().closeEvent(event)

@@ -1,0 +1,1 @@
+"""The message template editor with live preview."""

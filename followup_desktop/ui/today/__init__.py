@@ -1,0 +1,1 @@
+"""The Today home screen: what to do now."""
