@@ -103,7 +103,7 @@ def test_a_view_change_refreshes_counts_and_marks_other_views_stale(db, make_win
 def test_import_merges_a_file_and_refreshes_the_views(db, make_window):
     window = make_window(db)
     window.view("calendar")
-    sample = Path(__file__).parents[1] / "fixtures" / "sample.json"
+    sample = Path(__file__).parents[2] / "fixtures" / "sample.json"
     window.import_path(sample)
     assert "Imported" in window.statusBar().currentMessage()
     assert window.view("pipeline").visible_applications() == ["acme-be"]

@@ -12,7 +12,7 @@ from followup_desktop.core.ics_export import CalendarData, to_ics
 from followup_desktop.core.ics_import import InviteError, parse_invite, resolve_zone, same_rules
 from followup_desktop.core.model import Application, Company, Contact, Interview, InterviewFormat
 
-INVITES = Path(__file__).resolve().parents[1] / "fixtures" / "invites"
+INVITES = Path(__file__).resolve().parents[2] / "fixtures" / "invites"
 
 
 def read(name: str):

@@ -21,7 +21,7 @@ from followup_desktop.store import invites, queries, writes
 from followup_desktop.store.db import StoreError
 
 NOW = datetime(2026, 11, 25, 15, 0, tzinfo=UTC)
-INVITES = Path(__file__).resolve().parents[1] / "fixtures" / "invites"
+INVITES = Path(__file__).resolve().parents[2] / "fixtures" / "invites"
 
 
 def read(name: str):

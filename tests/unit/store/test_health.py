@@ -21,7 +21,7 @@ from followup_desktop.store.health import Recovery, Status, check_database
 from followup_desktop.store.open import location_warning, open_store
 from followup_desktop.store.transfer import export_json, import_document, known_ids
 from tests.helpers import sample_document
-from tests.unit.test_store import _fill
+from tests.unit.store.test_store import _fill
 
 NOW = datetime(2026, 11, 21, 15, 0, tzinfo=UTC)
 

@@ -13,7 +13,7 @@ import pytest
 
 from followup_desktop.services.single_instance import SingleInstance, instance_key, runtime_dir
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[3]
 CHILD = textwrap.dedent(
     """
     import os, sys

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from followup_desktop.app import run as app_module
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[3]
 
 #: The real start path in a child; ``exec`` notes what is loaded when the first frame is
 #: painted, then runs the loop until the services are up (or 5 s pass).

@@ -18,7 +18,7 @@ from followup_desktop.store import drafts, queries
 from followup_desktop.ui.interview_form import interview_form
 from followup_desktop.ui.interview_form.interview_form import AUTOSAVE_MS, InterviewForm
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[3]
 
 
 @pytest.fixture

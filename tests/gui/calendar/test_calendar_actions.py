@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QApplication
 from followup_desktop.core.model import Cadence, FollowUpStatus
 from followup_desktop.store import queries, writes
 from followup_desktop.ui.calendar.calendar_grid import MIME_TYPE
-from tests.gui.test_calendar_views import BERLIN, NOW, NY, OFFSCREEN_POPUP, build_jobs
+from tests.gui.calendar.test_calendar_views import BERLIN, NOW, NY, OFFSCREEN_POPUP, build_jobs
 
 DANA = "acme-be-1/thank_you/dana"
 CHECK_IN = "acme-be-1/check_in/dana"

@@ -12,7 +12,7 @@ import pytest
 
 from followup_desktop.store.db import Database, StoreError, connect, transaction
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[3]
 
 
 @pytest.fixture

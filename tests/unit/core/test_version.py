@@ -5,7 +5,7 @@ from pathlib import Path
 
 import followup_desktop
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[3]
 
 
 def test_version_constant_matches_pyproject():

@@ -17,7 +17,7 @@ from followup_desktop.store.backups import BackupInfo, BackupPolicy
 from followup_desktop.store.db import DatabaseDamaged, StoreError
 from followup_desktop.store.open import open_store
 from followup_desktop.store.transfer import export_json
-from tests.unit.test_store import _fill
+from tests.unit.store.test_store import _fill
 
 NOW = datetime(2026, 11, 21, 15, 0, tzinfo=UTC)
 

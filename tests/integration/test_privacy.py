@@ -16,7 +16,7 @@ import pytest
 from followup_desktop.store import backups, health
 from followup_desktop.store.exports import export_to
 from followup_desktop.store.open import open_store
-from tests.unit.test_store import _fill
+from tests.unit.store.test_store import _fill
 
 REPO = Path(__file__).resolve().parents[2]
 NOW = datetime(2026, 11, 21, 15, 0, tzinfo=UTC)
