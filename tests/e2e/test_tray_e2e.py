@@ -21,10 +21,12 @@ SOON_ID = "orbital-maps-1/check_in/nadia"
 SOON_TITLE = "Check-in to Nadia Benali"
 
 
-def seed(path: Path, *, only_soon: bool = False) -> None:
+def seed(path: Path, *, only_soon: bool = False) -> int:
     """The demo job search (two overdue follow-ups), no quiet hours (the test may run at any
     hour). ``only_soon``: the overdue ones are done and the check-in to Nadia is overdue, so
-    the start-up notice is about that one follow-up alone."""
+    the start-up notice is about that one follow-up alone. Returns how many follow-ups are due
+    at the moment of seeding: the demo is dated relative to now, so that number depends on the
+    hour the test runs at (the thank-yous come due at 08:30 New York time)."""
     from followup_desktop.core.reminders import Prefs
     from followup_desktop.store import queries, reminder_state, writes
     from followup_desktop.store.demo import fill_demo
@@ -40,6 +42,11 @@ def seed(path: Path, *, only_soon: bool = False) -> None:
                 if item.status in ("planned", "snoozed"):
                     writes.mark_done(db, item.id, now)
             writes.reschedule(db, SOON_ID, now - timedelta(minutes=1), now)
+        return sum(
+            1
+            for item in queries.list_followups(db, end=now)
+            if item.status in ("planned", "snoozed") and item.due <= now
+        )
     finally:
         db.close()
 
@@ -62,7 +69,8 @@ def move_soon(path: Path, seconds: float) -> tuple[datetime, float]:
 
 def test_tray_icon_is_embedded_and_the_overdue_are_notified_at_once(desktop, start_app, tmp_path):
     db = tmp_path / "jobs.sqlite3"
-    seed(db)
+    due_at_start = seed(db)
+    assert due_at_start >= 2  # the demo's two overdue follow-ups, whatever the hour
     started = time.monotonic()
     app = start_app(db)
     line = app.wait_log("tray icon embedded at")
@@ -76,7 +84,7 @@ def test_tray_icon_is_embedded_and_the_overdue_are_notified_at_once(desktop, sta
         )
 
     notice = wait_until(overdue_notice, 10, "the start-up summary in dunst's history")
-    assert notice["summary"] == "While you were away, 2 follow-ups came due"
+    assert notice["summary"] == f"While you were away, {due_at_start} follow-ups came due"
     assert notice["appname"] == "Follow-up Desktop"
     assert "overdue since" in notice["body"]
     assert notice["timestamp"] - started < 10  # within seconds of the start
