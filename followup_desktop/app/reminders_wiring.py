@@ -1,7 +1,7 @@
 """Reminders around the main window: the reminder service, the notifier chain (D-Bus, tray
 balloon, in-window banner), and the tray icon with its close-to-tray behaviour.
 
-Started by app.py once the window has been painted; nothing here is needed for the first frame.
+Started by app/run.py once the window has been painted; nothing here is needed for the first frame.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""The sub-commands behind cli.py, each a small function over an open database."""
+"""The sub-commands behind cli/main.py, each a small function over an open database."""
 
 from __future__ import annotations
 

@@ -2,7 +2,7 @@
 the session. Changes apply at once (the reminder service notices the stored change within
 seconds); the start-with-session box installs or removes the autostart entry right away.
 
-The running app puts its notifier chain on the window as ``window.reminders`` (app.py); a window
+The running app puts its notifier chain on the window as ``window.reminders`` (app/run.py); a window
 without it (tests, the self-test) says reminders are not running.
 """
 

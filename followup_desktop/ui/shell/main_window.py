@@ -208,7 +208,7 @@ class MainWindow(QMainWindow):
         if not view.select_application(application_id):
             self.statusBar().showMessage("No interview is recorded for that application yet.", 8000)
 
-    # --- the notes form (ui/interview_form_host.py does the work) -----------------------------
+    # --- the notes form (ui/shell/form_host.py does the work) -----------------------------
 
     def open_form(self, *, application_id: str = "", interview_id: str | None = None):
         """Open (or bring forward) the interview notes form; returns it."""

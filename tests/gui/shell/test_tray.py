@@ -1,4 +1,4 @@
-"""The tray (menu, badge, close-to-tray), the in-window banner, and how app.py wires them with the
+"""The tray (menu, badge, close-to-tray), the in-window banner, and how app/ wires them with the
 reminder service. Offscreen there is no system tray: the icon is built but never shown."""
 
 from __future__ import annotations
@@ -183,7 +183,7 @@ def test_banner_shows_one_item_with_its_answers_and_a_summary_with_show_all(qtbo
     assert not bar.isVisible()
 
 
-# --- the wiring in app.py -----------------------------------------------------------------------
+# --- the wiring in app/   -----------------------------------------------------------------------
 
 
 @pytest.fixture
