@@ -92,7 +92,7 @@ def select_ids(tree: QTreeWidget, ids: list[str]) -> None:
         tree.scrollToItem(first)
 
 
-class Fields:
+class RecordFields:
     """Rows of a QFormLayout, each field with a hidden error sentence under it."""
 
     def __init__(self, form: QFormLayout) -> None:

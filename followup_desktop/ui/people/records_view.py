@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 from followup_desktop.store.db import Database
 from followup_desktop.ui.common.view import Now, View, empty_state, guarded, heading
 from followup_desktop.ui.people.fields import (
-    Fields,
+    RecordFields,
     ask_keep,
     current_id,
     fill_list,
@@ -81,7 +81,7 @@ class RecordsView(View):
         self.details = QTextBrowser()
 
         form = QFormLayout()
-        self.fields = Fields(form)
+        self.fields = RecordFields(form)
         self.build_form()
         buttons = QHBoxLayout()
         for button in (self.save_button, *self.extra_buttons()):

@@ -310,9 +310,9 @@ class SettingsView(View):
 
     # --- save -------------------------------------------------------------------------------
 
-    def form_values(self) -> data.FormValues:
+    def form_values(self) -> data.SettingsValues:
         qtime = self.send_time.time()
-        return data.FormValues(
+        return data.SettingsValues(
             name=self.name.text(),
             email=self.email.text(),
             phone=self.phone.text(),

@@ -66,7 +66,7 @@ def subdivisions(country: str) -> list[tuple[str, str]]:
 
 
 @dataclass
-class FormValues:
+class SettingsValues:
     """What the form holds, as typed."""
 
     name: str = ""
@@ -82,15 +82,15 @@ class FormValues:
 
 
 @dataclass
-class Checked:
+class CheckedSettings:
     """The profile to save, or the sentence per field that stops it."""
 
     profile: Profile | None
     errors: dict[str, str] = field(default_factory=dict)
 
 
-def values_of(profile: Profile) -> FormValues:
-    return FormValues(
+def values_of(profile: Profile) -> SettingsValues:
+    return SettingsValues(
         name=profile.name,
         email=profile.email or "",
         phone=profile.phone or "",
@@ -120,7 +120,7 @@ def _region_code(country: str, text: str) -> str:
     return text
 
 
-def check(values: FormValues, current: Profile) -> Checked:
+def check(values: SettingsValues, current: Profile) -> CheckedSettings:
     """Validate the form; fields the form does not show keep ``current``'s values."""
     from followup_desktop.core.calendar import validate_country, validate_zone
 
@@ -156,7 +156,7 @@ def check(values: FormValues, current: Profile) -> Checked:
         errors["cadence"] = f"Unknown cadence {values.cadence!r}: pick one from the list."
         cadence = current.cadence
     if errors:
-        return Checked(None, errors)
+        return CheckedSettings(None, errors)
     links = [line.strip() for line in values.links.splitlines() if line.strip()]
     profile = replace(
         current,
@@ -171,4 +171,4 @@ def check(values: FormValues, current: Profile) -> Checked:
         send_time=values.send_time.replace(second=0, microsecond=0),
         min_spacing_days=int(values.min_spacing_days),
     )
-    return Checked(profile)
+    return CheckedSettings(profile)
