@@ -131,14 +131,6 @@ def _import_plain_modules() -> None:
     import followup_desktop.ui.pipeline.rows  # noqa: F401
 
 
-def _fill_demo_if_empty(db: Database, now: datetime) -> None:
-    if db.execute("SELECT count(*) FROM applications").fetchone()[0]:
-        return
-    from followup_desktop.store.demo import fill_demo
-
-    fill_demo(db, now)
-
-
 def run_app(db_path: Path, *, demo: bool, minimized: bool = False) -> int:
     """Open the window on ``db_path`` and run until the user quits; the process exit code.
 
@@ -178,7 +170,9 @@ def _run_window(db_path: Path, *, demo: bool, minimized: bool) -> int:
                 return 1
             db = opened.db
             if demo:
-                _fill_demo_if_empty(db, now_utc())
+                from followup_desktop.store.demo import fill_demo_if_empty  # demo mode only
+
+                fill_demo_if_empty(db, now_utc())
         except StoreError as exc:
             QMessageBox.critical(None, APP_NAME, str(exc))
             return 1

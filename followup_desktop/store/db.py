@@ -48,6 +48,11 @@ class Database:
             return self.conn.execute(sql)
         return self.conn.execute(sql, parameters)
 
+    def change_count(self) -> int:
+        """Rows this connection has changed since it opened: a cheap "was anything written
+        since I last looked?" for screens that keep lists read earlier."""
+        return self.conn.total_changes
+
     @contextlib.contextmanager
     def atomic(self) -> Iterator[Database]:
         """All of the block commits or none of it; a nested block is a savepoint."""

@@ -382,3 +382,12 @@ def fill_demo(db: Database, now: datetime) -> None:
         item = queries.get_followup(db, followup_id)
         if item is not None and item.status in PENDING_STATUSES and item.due < now:
             writes.mark_done(db, followup_id, item.due + timedelta(hours=1))
+
+
+def fill_demo_if_empty(db: Database, now: datetime) -> bool:
+    """The demo job search, dated around ``now``, into a database with no application yet;
+    whether it was filled."""
+    if queries.has_applications(db):
+        return False
+    fill_demo(db, now)
+    return True

@@ -238,6 +238,23 @@ def count_pending_before(db: Database, moment: datetime) -> int:
     return int(row[0])
 
 
+def has_applications(db: Database) -> bool:
+    """Whether there is any application, without reading them."""
+    return bool(db.execute("SELECT EXISTS (SELECT 1 FROM applications)").fetchone()[0])
+
+
+def has_plans_or_interviews(db: Database) -> bool:
+    """Whether the database holds any follow-up or interview at all."""
+    query = "SELECT EXISTS(SELECT 1 FROM followups) OR EXISTS(SELECT 1 FROM interviews)"
+    return bool(db.execute(query).fetchone()[0])
+
+
+def applications_per_company(db: Database) -> dict[str, int]:
+    """Company id -> how many applications it has (companies with none are absent)."""
+    sql = "SELECT company, count(*) FROM applications GROUP BY company"
+    return dict(db.execute(sql).fetchall())
+
+
 @dataclass(frozen=True, slots=True)
 class SearchHit:
     kind: str

@@ -62,3 +62,37 @@ def test_no_two_classes_share_a_name():
             if isinstance(node, ast.ClassDef):
                 homes[node.name].append(str(path.relative_to(PACKAGE)))
     assert {name: places for name, places in homes.items() if len(places) > 1} == {}
+
+
+SQL_TEXT = re.compile(r"\b(SELECT|INSERT\s+INTO|UPDATE\s+\w+\s+SET|DELETE\s+FROM|PRAGMA)\b")
+
+
+def _sql_offences(path: Path, root: Path = PACKAGE) -> list[str]:
+    """Statements run, the raw connection touched, or SQL written in a string, in one file."""
+    import ast
+
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        where = f"{path.relative_to(root)}:{getattr(node, 'lineno', 0)}"
+        if isinstance(node, ast.Attribute) and node.attr in ("execute", "executemany", "conn"):
+            found.append(f"{where} .{node.attr}")
+        elif isinstance(node, ast.Constant) and SQL_TEXT.search(str(node.value)):
+            found.append(f"{where} SQL text")
+    return found
+
+
+def test_no_sql_in_ui_or_app():
+    """Screens and start-up ask the store (store/) for what they need; they never run SQL."""
+    offenders = [
+        offence
+        for layer in ("ui", "app")
+        for path in sorted((PACKAGE / layer).rglob("*.py"))
+        for offence in _sql_offences(path)
+    ]
+    assert offenders == []
+
+
+def test_the_sql_check_catches_a_statement(tmp_path):
+    sample = tmp_path / "sample.py"
+    sample.write_text('rows = db.execute("SELECT 1").fetchall()\n', encoding="utf-8")
+    assert len(_sql_offences(sample, tmp_path)) == 2

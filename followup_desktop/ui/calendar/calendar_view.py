@@ -244,8 +244,7 @@ class CalendarView(View):
 
     def _anything(self) -> bool:
         """True when the database holds any follow-up or interview at all."""
-        query = "SELECT EXISTS(SELECT 1 FROM followups) OR EXISTS(SELECT 1 FROM interviews)"
-        return bool(self.db.execute(query).fetchone()[0])
+        return queries.has_plans_or_interviews(self.db)
 
     # --- navigation -------------------------------------------------------------------------
 

@@ -1,7 +1,8 @@
 """Reading the calendar's visible range: counts first, items only as far as they are shown.
 
 Moving to another month must cost the same with ten or ten thousand follow-ups, so nothing here
-reads every row of a range. For the user's days [first, last) it asks SQLite, in three statements:
+reads every row of a range. For the user's days [first, last) it asks the store
+(store/calendar_range.py), in three statements:
 
 1. how many follow-ups each day holds, and how many are pending: one COUNT per day, answered
    from the (status, due) index alone (no table row is read);
@@ -21,6 +22,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime, timedelta
 
 from followup_desktop.core.instants import to_utc_text
+from followup_desktop.store import calendar_range as reads
+from followup_desktop.store.calendar_range import Entry
 from followup_desktop.store.db import Database
 from followup_desktop.ui.calendar.rows import (
     DEFAULT_INTERVIEW_MINUTES,
@@ -33,23 +36,6 @@ from followup_desktop.ui.calendar.rows import (
     state_of,
 )
 from followup_desktop.ui.common import fmt
-
-Entry = tuple[str, str, int, str, int]
-_FOLLOWUP_DETAILS = (
-    "SELECT f.rowid, f.id, f.kind, f.due, f.timezone, f.status, f.manual, f.reason,"
-    " f.status_reason, f.application, p.name, c.name, a.role FROM followups f"
-    " JOIN applications a ON a.id = f.application JOIN companies c ON c.id = a.company"
-    " LEFT JOIN contacts p ON p.id = f.contact WHERE f.rowid IN ({})"
-)
-_INTERVIEW_DETAILS = (
-    "SELECT i.rowid, i.id, i.starts_at, COALESCE(i.timezone, c.timezone), i.duration_minutes,"
-    " i.application, a.role, c.name, (SELECT group_concat(name, ', ') FROM (SELECT p.name"
-    " FROM interviewers v JOIN contacts p ON p.id = v.contact WHERE v.interview = i.id"
-    " ORDER BY v.position)) FROM interviews i JOIN applications a ON a.id = i.application"
-    " JOIN companies c ON c.id = a.company WHERE i.rowid IN ({})"
-)
-_PENDING_SQL = ",".join(f"'{s}'" for s in PENDING)
-_BATCH = 500  # rowids per IN (...) list, well under SQLite's variable limit
 
 
 class DayItems(Sequence[CalItem]):
@@ -144,20 +130,16 @@ class RangeItems(Mapping[date, DayItems]):
         self.zone = fmt.safe_zone(zone_name)
         self.days = [first + timedelta(days=n) for n in range((last - first).days)]
         self.bounds = [to_utc_text(day_bounds(d, d, self.zone)[0]) for d in [*self.days, last]]
-        statuses = [str(s) for s in SHOWN] + (["cancelled"] if show_cancelled else [])
-        self._statuses = ",".join(f"'{s}'" for s in statuses)  # fixed words, never user text
+        self._statuses = [str(s) for s in SHOWN] + (["cancelled"] if show_cancelled else [])
         self._cache: dict[tuple[str, int], CalItem] = {}
         self.by_key: dict[str, CalItem] = {}
         self._heads_read = 0
-        counts = self._count()
+        counts = reads.count_per_day(db, self.bounds, self._statuses, [str(s) for s in PENDING])
         interviews: dict[int, list[Entry]] = {}
-        for row in self.db.execute(
-            "SELECT starts_at, 'i', rowid, 'interview',"
-            f" COALESCE(duration_minutes, {DEFAULT_INTERVIEW_MINUTES}) FROM interviews"
-            " WHERE starts_at >= ? AND starts_at < ? ORDER BY starts_at, rowid",
-            [self.bounds[0], self.bounds[-1]],
-        ).fetchall():
-            interviews.setdefault(bisect_right(self.bounds, row[0]) - 1, []).append(row)
+        for entry in reads.interview_entries(
+            db, self.bounds[0], self.bounds[-1], DEFAULT_INTERVIEW_MINUTES
+        ):
+            interviews.setdefault(bisect_right(self.bounds, entry[0]) - 1, []).append(entry)
         self._days: dict[date, DayItems] = {}
         for index, day in enumerate(self.days):
             total, pending = counts.get(index, (0, 0))
@@ -165,52 +147,19 @@ class RangeItems(Mapping[date, DayItems]):
                 self._days[day] = DayItems(self, index, total, pending, interviews.get(index, []))
         self.total = sum(len(d) for d in self._days.values())
 
-    def _days_table(self) -> tuple[str, list[str]]:
-        """A VALUES table of (day index, start, end) as UTC texts, for per-day statements."""
-        rows = ",".join("(?, ?, ?)" for _ in self.days)
-        params: list = []
-        for index in range(len(self.days)):
-            params += [index, self.bounds[index], self.bounds[index + 1]]
-        return f"WITH d(i, lo, hi) AS (VALUES {rows})", params
-
-    def _count(self) -> dict[int, tuple[int, int]]:
-        if not self.days:
-            return {}
-        with_days, params = self._days_table()
-        rows = self.db.execute(
-            f"{with_days} SELECT d.i, (SELECT count(*) FROM followups WHERE status IN"
-            f" ({self._statuses}) AND due >= d.lo AND due < d.hi), (SELECT count(*) FROM"
-            f" followups WHERE status IN ({_PENDING_SQL}) AND due >= d.lo AND due < d.hi)"
-            " FROM d",
-            params,
-        ).fetchall()
-        return {i: (total, pending) for i, total, pending in rows if total}
-
     def read_heads(self, count: int) -> None:
         """Read the first ``count`` follow-ups of every day, in one statement."""
         if count <= self._heads_read:
             return
         self._heads_read = count
-        with_days, params = self._days_table()
-        rows = self.db.execute(
-            f"{with_days} SELECT d.i, f.due, 'f', f.rowid, f.status, {FOLLOWUP_MINUTES} FROM d"
-            " JOIN followups f ON f.rowid IN (SELECT rowid FROM followups WHERE status IN"
-            f" ({self._statuses}) AND due >= d.lo AND due < d.hi ORDER BY due, rowid LIMIT ?)",
-            [*params, count],
-        ).fetchall()
-        heads: dict[int, list[Entry]] = {}
-        for index, *entry in rows:
-            heads.setdefault(index, []).append(tuple(entry))
+        heads = reads.heads_per_day(self.db, self.bounds, self._statuses, count, FOLLOWUP_MINUTES)
         for day in self._days.values():
             if day._all is None:
                 day._head = sorted(heads.get(day.index, []) + day.interviews)[:count]
 
     def day_followups(self, index: int) -> list[Entry]:
-        return self.db.execute(
-            f"SELECT due, 'f', rowid, status, {FOLLOWUP_MINUTES} FROM followups"
-            f" WHERE status IN ({self._statuses}) AND due >= ? AND due < ?",
-            [self.bounds[index], self.bounds[index + 1]],
-        ).fetchall()
+        lo, hi = self.bounds[index], self.bounds[index + 1]
+        return reads.followup_entries(self.db, lo, hi, self._statuses, FOLLOWUP_MINUTES)
 
     # --- the mapping ------------------------------------------------------------------------
 
@@ -244,10 +193,7 @@ class RangeItems(Mapping[date, DayItems]):
         found = self.by_key.get(key)
         if found is not None or key[:2] not in ("f:", "i:"):
             return found
-        table, column = ("followups", "due") if key[0] == "f" else ("interviews", "starts_at")
-        row = self.db.execute(
-            f"SELECT {column}, rowid FROM {table} WHERE id = ?", [key[2:]]
-        ).fetchone()
+        row = reads.locate(self.db, key)
         if row is None or not self.bounds[0] <= row[0] < self.bounds[-1]:
             return None
         day = self._days.get(self.days[bisect_right(self.bounds, row[0]) - 1])
@@ -272,18 +218,11 @@ class RangeItems(Mapping[date, DayItems]):
             if (entry[1], entry[2]) not in self._cache:
                 missing[entry[1]].append(entry[2])
         for table, rowids in missing.items():
-            query, make = (
-                (_FOLLOWUP_DETAILS, self._followup)
-                if table == "f"
-                else (_INTERVIEW_DETAILS, self._interview)
-            )
-            for start in range(0, len(rowids), _BATCH):
-                chunk = rowids[start : start + _BATCH]
-                marks = ",".join("?" * len(chunk))
-                for row in self.db.execute(query.format(marks), chunk).fetchall():
-                    item = make(row)
-                    self._cache[(table, row[0])] = item
-                    self.by_key[item.key] = item
+            make = self._followup if table == "f" else self._interview
+            for row in reads.details(self.db, table, rowids) if rowids else ():
+                item = make(row)
+                self._cache[(table, row[0])] = item
+                self.by_key[item.key] = item
 
     def _followup(self, row) -> CalItem:
         _, fid, kind, due, owner, status, manual, reason, why, app, person, company, role = row

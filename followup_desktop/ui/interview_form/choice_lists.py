@@ -108,7 +108,7 @@ class ChoiceLists:
         (read again when next used); the application box is for new interviews only."""
         self.application.setEnabled(not editing)
         self.zone_touched = False
-        if self.db.conn.total_changes != self._choices_read:
+        if self.db.change_count() != self._choices_read:
             self._choices_read = -1
             self.application.forget()
             self.company.forget()
@@ -129,7 +129,7 @@ class ChoiceLists:
         from followup_desktop.store.people import application_choices
 
         shown = self.app_ids[max(self.application.currentIndex(), 0)]
-        self._choices_read = self.db.conn.total_changes
+        self._choices_read = self.db.change_count()
         apps, names = application_choices(self.db)
         self.app_ids = ["", *(app_id for app_id, _ in apps)]
         self.application.filled = self.company.filled = True

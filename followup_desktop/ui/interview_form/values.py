@@ -301,7 +301,7 @@ def application_title(db: Database, application_id: str) -> str | None:
 
 def has_applications(db: Database) -> bool:
     """Whether there is any application to pick, without reading them."""
-    return bool(db.execute("SELECT EXISTS (SELECT 1 FROM applications)").fetchone()[0])
+    return queries.has_applications(db)
 
 
 def default_zone(db: Database, application_id: str) -> str:

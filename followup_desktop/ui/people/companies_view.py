@@ -87,8 +87,7 @@ class CompaniesView(RecordsView):
     def load(self) -> list[Row]:
         self.records.clear()
         self.records.update((c.id, c) for c in queries.list_companies(self.db))
-        sql = "SELECT company, count(*) FROM applications GROUP BY company"
-        counts = dict(self.db.execute(sql).fetchall())
+        counts = queries.applications_per_company(self.db)
         return [
             (c.id, [c.name, c.timezone or "—", c.country or "—", str(counts.get(c.id, 0))])
             for c in self.records.values()
