@@ -13,7 +13,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from followup_desktop import APP_NAME
-from followup_desktop.app.run import app_icon, bring_forward
+from followup_desktop.app.application import app_icon, bring_forward
 
 if TYPE_CHECKING:
     from followup_desktop.store.db import Database
@@ -41,7 +41,7 @@ class ReminderParts:
 
     def answer(self, followup_id: str, action: str) -> None:
         """A notification, balloon or banner was answered."""
-        from followup_desktop.services.notify.chain import DONE, OPEN, SNOOZE
+        from followup_desktop.services.notify.base import DONE, OPEN, SNOOZE
 
         if action == OPEN and followup_id:
             self.open_later(followup_id)

@@ -13,25 +13,9 @@ import json
 import sys
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-from followup_desktop.cli.main import EXIT_BAD_INPUT, EXIT_FAILURE, EXIT_OK, CliError
-
-if TYPE_CHECKING:  # the parser is built for --version too: import nothing heavy
-    from followup_desktop.store.db import Database
-
-
-def add_parser(sub: argparse._SubParsersAction) -> None:
-    from followup_desktop.core.model import TemplateKind
-
-    p = sub.add_parser("draft", help="print the message for a follow-up (id from agenda --json)")
-    p.add_argument("followup_id", metavar="FOLLOWUP_ID")
-    p.add_argument("--json", action="store_true", help="print an object with subject and body")
-    p.add_argument(
-        "--kind",
-        choices=[k.value for k in TemplateKind],
-        help="use this kind of message instead of the suggested one (e.g. offer_decline)",
-    )
+from followup_desktop.cli.errors import EXIT_BAD_INPUT, EXIT_FAILURE, EXIT_OK, CliError
+from followup_desktop.store.db import Database
 
 
 def draft(args: argparse.Namespace, db: Database, path: Path, now: datetime) -> int:

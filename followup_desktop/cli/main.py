@@ -11,82 +11,25 @@ import atexit
 import shutil
 import sys
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from followup_desktop import APP_ID, version
+from followup_desktop import APP_ID
+from followup_desktop.cli.errors import EXIT_FAILURE, EXIT_OK, CliError
+from followup_desktop.cli.parser import build_parser
 
-EXIT_OK, EXIT_FAILURE, EXIT_BAD_INPUT = 0, 1, 2
+if TYPE_CHECKING:
+    from followup_desktop.store.db import Database
 
-
-class CliError(Exception):
-    """A failure to report as one sentence; ``code`` is the exit code."""
-
-    def __init__(self, message: str, code: int = EXIT_FAILURE) -> None:
-        super().__init__(message)
-        self.code = code
+#: A command: the parsed arguments, the open database, its path and the time it runs at.
+Handler = Callable[[argparse.Namespace, "Database", Path, datetime], int]
 
 
 def now_utc() -> datetime:
     """The command line's clock (patched in tests)."""
     return datetime.now(UTC)
-
-
-class _VersionAction(argparse.Action):
-    """``--version``, looking the version up only when asked."""
-
-    def __init__(self, option_strings: list[str], dest: str, **kwargs: object) -> None:
-        super().__init__(option_strings, dest, nargs=0, help="show the version and exit")
-
-    def __call__(self, parser, namespace, values, option_string=None) -> None:
-        print(f"{APP_ID} {version()}")
-        parser.exit()
-
-
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog=APP_ID,
-        description="Plan and write strategic follow-ups after job interviews.",
-    )
-    parser.add_argument("--version", action=_VersionAction)
-    parser.add_argument("--db", type=Path, help="database file (default: user data folder)")
-    parser.add_argument(
-        "--demo", action="store_true", help="use a fresh temporary database with sample data"
-    )
-    parser.add_argument(
-        "--minimized", action="store_true", help="start in the tray (or minimized), no window"
-    )
-    desktop = parser.add_mutually_exclusive_group()
-    desktop.add_argument(
-        "--install-desktop-entry",
-        action="store_true",
-        help="add this copy of the app to your desktop's application menu (no root) and exit",
-    )
-    desktop.add_argument(
-        "--uninstall-desktop-entry",
-        action="store_true",
-        help="remove it from the application menu and exit",
-    )
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    p = sub.add_parser("import", help="merge an interchange file (.json)")
-    p.add_argument("file", type=Path)
-    p = sub.add_parser("export", help="write .json (everything), .csv (log) or .ics")
-    p.add_argument("file", type=Path)
-    p = sub.add_parser("agenda", help="list follow-ups")
-    p.add_argument("--from", dest="start", metavar="DATE", help="first day (YYYY-MM-DD)")
-    p.add_argument("--to", dest="end", metavar="DATE", help="last day (YYYY-MM-DD)")
-    p.add_argument("--all", action="store_true", help="include done, skipped and cancelled")
-    p.add_argument("--json", action="store_true", help="print a JSON array")
-    p = sub.add_parser("backup", help="consistent online copy of the database")
-    p.add_argument("dir", type=Path, nargs="?", help="folder (default: backups beside the db)")
-    sub.add_parser("check", help="integrity check; exit 1 if damaged")
-    from followup_desktop.cli.draft import add_parser as add_draft_parser
-
-    add_draft_parser(sub)
-    p = sub.add_parser("self-test", help="open every view offscreen and render every template")
-    p.add_argument("--screenshots", type=Path, metavar="DIR", help="save one PNG per view")
-    return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -149,19 +92,33 @@ def _run(args: argparse.Namespace) -> int:
 
         return run_app(path, demo=args.demo, minimized=args.minimized)
     if args.command == "check":
-        from followup_desktop.cli.commands import check
+        from followup_desktop.cli.upkeep import check
 
         if args.demo:  # the demo database exists only once it is made and filled
             _open(path, demo=True).close()
         return check(path)
     db = _open(path, args.demo, args.command)
     try:
-        from followup_desktop.cli import commands
         from followup_desktop.store.db import StoreError
 
         try:
-            return commands.run(args, db, path, now_utc())
+            return _handler(args.command)(args, db, path, now_utc())
         except StoreError as exc:
             raise CliError(str(exc)) from exc
     finally:
         db.close()
+
+
+def _handler(command: str) -> Handler:
+    """The function behind ``command``; the command modules load only when one runs."""
+    from followup_desktop.cli import agenda, draft, files, upkeep
+
+    handlers: dict[str, Handler] = {
+        "import": files.import_file,
+        "export": files.export_file,
+        "agenda": agenda.agenda,
+        "backup": upkeep.backup,
+        "self-test": upkeep.self_test,
+        "draft": draft.draft,
+    }
+    return handlers[command]

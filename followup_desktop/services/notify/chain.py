@@ -16,34 +16,12 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QSystemTrayIcon
 
 from followup_desktop.core.reminders import Notice
+from followup_desktop.services.notify.base import OPEN, SHOW, Notifier
 
 log = logging.getLogger(__name__)
 
-OPEN, SNOOZE, DONE, SHOW = "open", "snooze", "done", "show"
 BALLOON_MS = 15_000
 PLACE_WAIT_MS, PLACE_TRIES = 250, 12
-
-
-class Notifier(QObject):
-    """One way to tell the user. Subclasses set ``name`` and ``label`` and define ``show``."""
-
-    action = Signal(str, str)
-    name = "none"
-    label = "Nothing"
-
-    def available(self) -> bool:
-        return True
-
-    def show(self, notice: Notice) -> bool:
-        """Show ``notice``; False when this notifier could not (the chain tries the next)."""
-        raise NotImplementedError
-
-    def detail(self) -> str:
-        """One sentence about what this notifier can do (for Settings)."""
-        return ""
-
-    def close(self) -> None:
-        """Release what the notifier holds (a D-Bus connection)."""
 
 
 class BalloonNotifier(Notifier):

@@ -19,7 +19,7 @@ from typing import Any
 from PySide6.QtCore import QSocketNotifier, QTimer
 
 from followup_desktop.core.reminders import Notice
-from followup_desktop.services.notify.chain import DONE, OPEN, SHOW, SNOOZE, Notifier
+from followup_desktop.services.notify.base import DONE, OPEN, SHOW, SNOOZE, Notifier
 
 log = logging.getLogger(__name__)
 

@@ -102,7 +102,7 @@ def test_pyside6_scans_only_the_modules_imported_after_it():
     code = (
         "import sys\n"
         "import followup_desktop.store.queries\n"
-        "from followup_desktop.app.run import make_application\n"
+        "from followup_desktop.app.application import make_application\n"
         "make_application()\n"
         "from followup_desktop.ui.common.view import View\n"
         "known = sys.modules['shibokensupport.feature'].pyside_feature_dict\n"

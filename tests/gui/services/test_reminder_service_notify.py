@@ -13,7 +13,8 @@ import pytest
 from followup_desktop.core.reminders import DueItem, Notice
 from followup_desktop.services.notify import chain as notify
 from followup_desktop.services.notify import dbus as notify_dbus
-from followup_desktop.services.notify.chain import BannerNotifier, Notifier, NotifierChain
+from followup_desktop.services.notify.base import DONE, Notifier
+from followup_desktop.services.notify.chain import BannerNotifier, NotifierChain
 from followup_desktop.services.notify.dbus import FreedesktopNotifier
 
 jeepney = pytest.importorskip("jeepney")  # a Linux-only dependency
@@ -67,7 +68,7 @@ def test_actions_of_every_notifier_reach_the_chain(qtbot):
     notifier = BannerNotifier(banner)
     chain = NotifierChain([notifier])
     with qtbot.waitSignal(chain.action) as got:
-        banner.action.emit("f1", notify.DONE)
+        banner.action.emit("f1", DONE)
     assert got.args == ["f1", "done"]
 
 

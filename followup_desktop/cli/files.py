@@ -1,0 +1,37 @@
+"""``import`` and ``export``: the interchange file in, and .json / .csv / .ics out."""
+
+from __future__ import annotations
+
+import argparse
+from datetime import datetime
+from pathlib import Path
+
+from followup_desktop.cli.errors import EXIT_BAD_INPUT, EXIT_FAILURE, EXIT_OK, CliError
+from followup_desktop.store.db import Database
+
+
+def import_file(args: argparse.Namespace, db: Database, path: Path, now: datetime) -> int:
+    from followup_desktop.core.interchange import parse_document
+    from followup_desktop.core.interchange_fields import InterchangeError, read_json
+    from followup_desktop.store.backups import backup_before
+    from followup_desktop.store.transfer import import_document, known_ids
+
+    try:
+        doc = parse_document(read_json(args.file), str(args.file), known_ids(db))
+    except InterchangeError as exc:
+        raise CliError(str(exc), EXIT_BAD_INPUT) from exc
+    backup_before(db, "import", now)  # a bulk change: the file as it was stays recoverable
+    summary = import_document(db, doc, now)
+    print(summary.sentence())
+    return EXIT_OK
+
+
+def export_file(args: argparse.Namespace, db: Database, path: Path, now: datetime) -> int:
+    from followup_desktop.store.exports import ExportError, export_to
+
+    try:
+        export_to(db, args.file)
+    except ExportError as exc:
+        raise CliError(str(exc), EXIT_BAD_INPUT if exc.bad_input else EXIT_FAILURE) from exc
+    print(f"Wrote {args.file}")
+    return EXIT_OK
