@@ -1,12 +1,16 @@
-"""Shared test setup: Qt without a screen, and a fresh database per test."""
+"""Shared test setup: Qt without a screen, a fresh database per test, and the figures some tests
+collect (tests/figures.py), printed after the run."""
 
 from __future__ import annotations
 
 import os
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 
 import pytest
+
+from tests import figures
+from tests.builders import NOW
 
 # Must be set before any Qt import (pytest-qt creates QApplication lazily).
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -46,4 +50,13 @@ def db(db_path: Path):
 @pytest.fixture
 def now() -> datetime:
     """A fixed 'now' for tests that need one (the clock is always injected)."""
-    return datetime(2026, 11, 21, 15, 0, tzinfo=UTC)
+    return NOW
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """The figures the tests of this run collected (nothing when none of them ran)."""
+    lines = figures.summary_lines()
+    if lines:
+        terminalreporter.section("figures")
+        for line in lines:
+            terminalreporter.write_line(line)

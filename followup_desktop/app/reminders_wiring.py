@@ -7,13 +7,25 @@ Started by app/run.py once the window has been painted; nothing here is needed f
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from followup_desktop import APP_NAME
+from PySide6.QtCore import QTimer
+from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import QApplication
+
+from followup_desktop import APP_NAME, paths
 from followup_desktop.app.application import app_icon, bring_forward
+from followup_desktop.core.clock import Now
+from followup_desktop.core.model import NON_MESSAGE_KINDS
+from followup_desktop.core.reminders import Notice
+from followup_desktop.services.notify.base import DONE, OPEN, SNOOZE
+from followup_desktop.services.notify.chain import build_chain
+from followup_desktop.services.reminders import ReminderService
+from followup_desktop.store import queries, reminder_state
+from followup_desktop.store.db import StoreError
+from followup_desktop.ui.shell import banner as banner_module
+from followup_desktop.ui.shell.tray import CloseToTray, Tray
 
 if TYPE_CHECKING:
     from followup_desktop.store.db import Database
@@ -29,7 +41,7 @@ class ReminderParts:
 
     window: Any
     db: Any
-    now: Callable[[], datetime]
+    now: Now
     service: Any
     chain: Any
     banner: Any
@@ -41,8 +53,6 @@ class ReminderParts:
 
     def answer(self, followup_id: str, action: str) -> None:
         """A notification, balloon or banner was answered."""
-        from followup_desktop.services.notify.base import DONE, OPEN, SNOOZE
-
         if action == OPEN and followup_id:
             self.open_later(followup_id)
         elif action == SNOOZE and followup_id:
@@ -55,15 +65,10 @@ class ReminderParts:
 
     def open_later(self, followup_id: str) -> None:
         """Open after the menu or notification that asked has finished (the draft is modal)."""
-        from PySide6.QtCore import QTimer
-
         QTimer.singleShot(0, self.window, lambda: self.open_followup(followup_id))
 
     def open_followup(self, followup_id: str) -> None:
         """The draft of a message; the application of a reminder to oneself (move-on review)."""
-        from followup_desktop.core.model import NON_MESSAGE_KINDS
-        from followup_desktop.store import queries
-
         self.bring_forward()
         item = queries.get_followup(self.db, followup_id)
         if item is None:
@@ -72,6 +77,8 @@ class ReminderParts:
         if item.kind in NON_MESSAGE_KINDS:
             self.window.open_application(item.application)
             return
+        # lazy: the draft dialog and the template engine (jinja2), ~50 ms more on the start of
+        # the reminders after the first paint (bench_lazy_imports --after services)
         from followup_desktop.ui.draft.draft_dialog import open_draft
 
         open_draft(self.window, self.db, followup_id, self.now, on_sent=self.window.data_changed)
@@ -87,10 +94,6 @@ class ReminderParts:
 
     def hidden_to_tray(self) -> None:
         """The window went to the tray: remember its state; say so the first time."""
-        from followup_desktop.core.reminders import Notice
-        from followup_desktop.store import reminder_state
-        from followup_desktop.store.db import StoreError
-
         self.window.save_state()
         try:
             if reminder_state.tray_hint_shown(self.db):
@@ -108,8 +111,6 @@ class ReminderParts:
 
     def quit(self) -> None:
         """The tray's Quit: close the window the normal way (drafts flushed), then end."""
-        from PySide6.QtWidgets import QApplication
-
         if self.closer is not None:
             self.closer.quitting = True
         self.window.close()
@@ -118,8 +119,6 @@ class ReminderParts:
 
     def close(self) -> None:
         """Stop timers, release D-Bus, hide the icon (the app is ending or a test is done)."""
-        from PySide6.QtWidgets import QApplication
-
         self.service.stop()
         self.chain.close()
         if self.closer is not None:
@@ -130,18 +129,10 @@ class ReminderParts:
 
 
 def attach_reminders(
-    window, db: Database, now_fn: Callable[[], datetime], *, tray: bool | None = None, **chain
+    window, db: Database, now_fn: Now, *, tray: bool | None = None, **chain
 ) -> ReminderParts:
     """Reminders around ``window``: banner, tray (where the desktop has one; ``tray`` forces),
     notifier chain (``chain`` goes to ``build_chain``, e.g. ``use_dbus=False``), service."""
-    from PySide6.QtGui import QIcon
-    from PySide6.QtWidgets import QApplication
-
-    from followup_desktop.services.notify.chain import build_chain
-    from followup_desktop.services.reminders import ReminderService
-    from followup_desktop.ui.shell import banner as banner_module
-    from followup_desktop.ui.shell.tray import CloseToTray, Tray
-
     banner = banner_module.install(window)
     service = ReminderService(db, now_fn, parent=window)
     icon = None
@@ -162,8 +153,7 @@ def attach_reminders(
         **chain,
     )
     parts = ReminderParts(window, db, now_fn, service, notifiers, banner, icon)
-    window.reminders = notifiers  # Settings shows which notifier is in use
-    window.reminder_parts = parts  # kept alive with the window
+    window.run_beside(parts, describe_notifier=notifiers.describe)  # Settings says which
     service.notify.connect(notifiers.show)
     notifiers.action.connect(parts.answer)
     service.changed.connect(lambda: window.data_changed())
@@ -184,8 +174,6 @@ def attach_reminders(
 
 
 def _icon_file() -> str:
-    from followup_desktop import paths
-
     try:
         return str(paths.resource("icons/app-128.png"))
     except FileNotFoundError:

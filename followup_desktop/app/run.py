@@ -1,6 +1,6 @@
 """Composition root of the desktop app: QApplication, the store, the clock and the main window.
 
-Qt is imported inside the functions so that importing this module (the CLI does) costs nothing.
+The command line imports this module only to run the window (``--version`` never loads Qt).
 """
 
 from __future__ import annotations
@@ -9,50 +9,36 @@ import gc
 import logging
 import sys
 from collections.abc import Callable
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox
+
 from followup_desktop import APP_NAME
 from followup_desktop.app.application import bring_forward, make_application
+from followup_desktop.app.clock import now_utc
+from followup_desktop.services.single_instance import SingleInstance, instance_key
+from followup_desktop.store.db import StoreError
+from followup_desktop.store.health import open_or_recover
 
 if TYPE_CHECKING:
     from followup_desktop.app.reminders_wiring import ReminderParts
+    from followup_desktop.core.clock import Now
     from followup_desktop.store.db import Database
     from followup_desktop.ui.shell.main_window import MainWindow
 
 log = logging.getLogger(__name__)
 
 
-def now_utc() -> datetime:
-    """The app's clock (aware UTC); the one place the window reads the time."""
-    return datetime.now(UTC)
-
-
-def build_main_window(
-    db: Database, now_fn: Callable[[], datetime] = now_utc, *, demo: bool = False
-) -> MainWindow:
+def build_main_window(db: Database, now_fn: Now = now_utc, *, demo: bool = False) -> MainWindow:
     """The main window over an open database (tests and the self-test use this too)."""
     make_application()
+    # lazy: ~30 ms a second launch, which only brings the running window forward, does not
+    # pay (bench_lazy_imports --after second)
     from followup_desktop.ui.shell.main_window import MainWindow
 
     return MainWindow(db, now_fn, demo=demo)
-
-
-def _import_plain_modules() -> None:
-    """Import the first window's modules that do not use Qt, before PySide6 is imported.
-
-    PySide6 reads the whole source of every module imported after it (see _import_pyside):
-    imported first, these and the standard library modules they pull in skip that.
-    """
-    import followup_desktop.store.drafts
-    import followup_desktop.store.health
-    import followup_desktop.store.migrations
-    import followup_desktop.store.open
-    import followup_desktop.store.pipeline_query
-    import followup_desktop.store.queries
-    import followup_desktop.ui.common.fmt
-    import followup_desktop.ui.pipeline.rows  # noqa: F401
 
 
 def run_app(db_path: Path, *, demo: bool, minimized: bool = False) -> int:
@@ -74,15 +60,7 @@ def run_app(db_path: Path, *, demo: bool, minimized: bool = False) -> int:
 
 
 def _run_window(db_path: Path, *, demo: bool, minimized: bool) -> int:
-    _import_plain_modules()
     app = make_application()
-    from PySide6.QtCore import QTimer
-    from PySide6.QtWidgets import QMessageBox
-
-    from followup_desktop.services.single_instance import SingleInstance, instance_key
-    from followup_desktop.store.db import StoreError
-    from followup_desktop.store.health import open_or_recover
-
     instance = SingleInstance(instance_key(db_path))
     if not instance.claim(listen=False):  # listens once the window is painted
         log.info("%s already runs on %s: it was brought forward", APP_NAME, db_path)
@@ -94,7 +72,8 @@ def _run_window(db_path: Path, *, demo: bool, minimized: bool) -> int:
                 return 1
             db = opened.db
             if demo:
-                from followup_desktop.store.demo import fill_demo_if_empty  # demo mode only
+                # lazy: demo mode only, ~9 ms of the first window (bench_lazy_imports)
+                from followup_desktop.store.demo import fill_demo_if_empty
 
                 fill_demo_if_empty(db, now_utc())
         except StoreError as exc:
@@ -137,21 +116,25 @@ def start_window_services(window, db: Database) -> ReminderParts:
 
     Started after the window's first paint: none of it changes what the window first shows,
     and together it costs ~45 ms (a D-Bus connection, a start-up backup) of the first paint.
+    Its modules are imported here, after that paint (lazy: ~2 ms and ~12 ms of the first
+    window, bench_lazy_imports).
     """
-    from PySide6.QtCore import QTimer
-
-    from followup_desktop.services import backup_service
+    from followup_desktop.services.backup_service import BackupService, location_notice
 
     # What start-up made (modules, the window, the first pipeline rows) lives as long as the
     # app: keep it out of the collector's full passes, which otherwise stall a keystroke by
     # ~25 ms now and then on a 10,000-application job search.
     gc.freeze()
     gc.enable()  # off while the window was built (run_app)
-    from followup_desktop.app.reminders_wiring import attach_reminders
+    from followup_desktop.app.reminders_wiring import attach_reminders  # lazy: see above
 
-    window.backup_service = backup_service.attach(window, db, now_utc)  # kept alive
+    backups = BackupService(db, now_utc, parent=window)
+    backups.message.connect(lambda text: window.statusBar().showMessage(text, 15000))
+    backups.damaged.connect(window.warn_damaged)
+    backups.start()  # the start-up copy, then every 30 minutes
+    window.run_beside(backups)
     parts = attach_reminders(window, db, now_utc)
-    warning = backup_service.location_notice(db)
+    warning = location_notice(db)
     if warning:
         QTimer.singleShot(0, window, lambda: _tell(window, warning, warning=True))
     return parts
@@ -163,8 +146,6 @@ def after_first_paint(
     """Run ``call`` once, as soon as ``widget`` has been painted the first time; after
     ``fallback_ms`` anyway (a window that is never exposed still gets its services).
     Returns a function that cancels it if it has not run yet."""
-    from PySide6.QtCore import QEvent, QObject, QTimer
-
     done = False
 
     def cancel() -> None:
@@ -191,22 +172,19 @@ def after_first_paint(
 
 
 def _tell(window, text: str, *, warning: bool = False) -> None:
-    from PySide6.QtWidgets import QMessageBox
-
     (QMessageBox.warning if warning else QMessageBox.information)(window, APP_NAME, text)
 
 
 def _ask_recovery(report, backup):
+    # lazy: a damaged file only, ~3 ms of the first window (bench_lazy_imports)
     from followup_desktop.ui.settings.backups_panel import ask_recovery
 
-    return ask_recovery(report, backup)
+    return ask_recovery(report, backup, now_utc())
 
 
 def _report_unexpected(kind, value, traceback) -> None:
     """Last resort for an exception outside a guarded slot: log it, tell the user, keep running."""
     log.error("unexpected error", exc_info=(kind, value, traceback))
-    from PySide6.QtWidgets import QApplication, QMessageBox
-
     if QApplication.instance() is not None and not issubclass(kind, KeyboardInterrupt):
         QMessageBox.warning(
             QApplication.activeWindow(),

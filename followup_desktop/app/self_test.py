@@ -12,15 +12,33 @@ writes that plan as an .ics and parses it back: a bundle or install missing its 
 
 from __future__ import annotations
 
+import io
 import logging
 import os
 import shutil
 import tempfile
 import traceback
 from datetime import date, datetime, time, timedelta
+from importlib import resources
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
+from icalendar import Calendar
+from PySide6.QtWidgets import QApplication
+
+from followup_desktop import paths
+from followup_desktop.app.run import build_main_window
+from followup_desktop.core import calendar, messages
+from followup_desktop.core.ics_export import FOLLOWUP_UID
+from followup_desktop.core.interchange import parse_document
+from followup_desktop.core.model import FollowUpKind
+from followup_desktop.store import queries, templates_store
 from followup_desktop.store.db import Database
+from followup_desktop.store.demo import fill_demo
+from followup_desktop.store.exports import export_to
+from followup_desktop.store.open import open_store
+from followup_desktop.store.transfer import import_document, known_ids
+from followup_desktop.ui.shell.main_window import VIEW_KEYS, VIEWS
 
 log = logging.getLogger(__name__)
 
@@ -54,12 +72,7 @@ def _blank(image) -> bool:
 
 def run_self_test(db: Database, screenshots: Path | None, now: datetime) -> list[str]:
     """Open every view offscreen (and render templates); the failures as sentences."""
-    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from PySide6.QtWidgets import QApplication
-
-    from followup_desktop.app.run import build_main_window
-    from followup_desktop.ui.shell.main_window import VIEW_KEYS, VIEWS
-
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # read when the QApplication is made
     failures: list[str] = []
     if screenshots is not None:
         try:
@@ -120,9 +133,6 @@ def render_templates(db: Database, now: datetime) -> list[str]:
     """Check every built-in template file: it reads as UTF-8, has a subject line, and both parts
     render in the sandbox for every interview of the demo data (a broken file otherwise fails
     only when used). ``db`` is not read: the demo data is built in memory."""
-    from followup_desktop import paths
-    from followup_desktop.core import messages
-
     try:
         folder = paths.templates_dir()
     except FileNotFoundError:
@@ -162,10 +172,6 @@ def _problem_sentence(name: str, template, problem) -> str:
 
 def _demo_facts(now: datetime) -> list:
     """One message's facts per demo interview (its first interviewer) and per stage reply."""
-    from followup_desktop.store import queries, templates_store
-    from followup_desktop.store.demo import fill_demo
-    from followup_desktop.store.open import open_store
-
     demo = open_store(":memory:")
     try:
         fill_demo(demo, now)
@@ -207,10 +213,6 @@ def plan_across_holiday(now: datetime, keep_ics_in: Path | None = None) -> list[
 def _check_zone_data() -> list[str]:
     """The IANA zone files of the ``tzdata`` package are present and readable (the bundle and
     Windows have no system zone database to fall back on)."""
-    import io
-    from importlib import resources
-    from zoneinfo import ZoneInfo
-
     try:
         data = (resources.files("tzdata") / "zoneinfo" / "Asia" / "Tokyo").read_bytes()
         tokyo = ZoneInfo.from_file(io.BytesIO(data), key=HOLIDAY_ZONE)
@@ -225,8 +227,7 @@ def _check_zone_data() -> list[str]:
 def _holiday_ahead(start: date) -> tuple[date, str] | None:
     """The first Japanese public holiday on or after ``start`` that falls Tuesday to Friday
     and follows a working day (so an interview can happen the day before)."""
-    from followup_desktop.core.calendar import holiday_name
-
+    holiday_name = calendar.holiday_name  # read at each call, not at import: tests replace it
     for offset in range(800):
         day = start + timedelta(days=offset)
         name = holiday_name(day, HOLIDAY_COUNTRY)
@@ -241,8 +242,6 @@ def _holiday_ahead(start: date) -> tuple[date, str] | None:
 
 def _sample_document(now: datetime, interview_day: date) -> dict:
     """An interchange document: a Chicago job seeker, a Tokyo employer, one interview."""
-    from zoneinfo import ZoneInfo
-
     starts = datetime.combine(interview_day, time(10, 0), ZoneInfo(HOLIDAY_ZONE))
     return {
         "format": "followup-desktop",
@@ -295,15 +294,6 @@ def _sample_document(now: datetime, interview_day: date) -> dict:
 
 def _plan_sample(now: datetime, folder: Path) -> tuple[list[str], Path | None]:
     """Import the sample into a database in ``folder``, check the thank-you and its .ics."""
-    from zoneinfo import ZoneInfo
-
-    from followup_desktop.core.interchange import parse_document
-    from followup_desktop.core.model import FollowUpKind
-    from followup_desktop.store import queries
-    from followup_desktop.store.exports import export_to
-    from followup_desktop.store.open import open_store
-    from followup_desktop.store.transfer import import_document, known_ids
-
     tokyo = ZoneInfo(HOLIDAY_ZONE)
     found = _holiday_ahead(now.astimezone(tokyo).date() + timedelta(days=2))
     if found is None:
@@ -336,16 +326,12 @@ def _plan_sample(now: datetime, folder: Path) -> tuple[list[str], Path | None]:
 
 def _check_ics(ics: Path, item, where: str) -> list[str]:
     """The .ics parses back (icalendar) with the thank-you at the same instant in Tokyo time."""
-    from icalendar import Calendar
-
-    from followup_desktop.core.ics_export import FOLLOWUP_UID
-
     try:
-        calendar = Calendar.from_ical(ics.read_bytes())
+        parsed = Calendar.from_ical(ics.read_bytes())
     except (OSError, ValueError) as exc:
         return [f"The .ics of the sample plan cannot be read back: {exc}."]
-    zones = {str(tz.get("tzid")) for tz in calendar.walk("VTIMEZONE")}
-    events = {str(e.get("uid")): e for e in calendar.walk("VEVENT")}
+    zones = {str(tz.get("tzid")) for tz in parsed.walk("VTIMEZONE")}
+    events = {str(e.get("uid")): e for e in parsed.walk("VEVENT")}
     event = events.get(FOLLOWUP_UID.format(item.id))
     if event is None:
         return [f"The .ics of the sample plan lacks {where}."]

@@ -30,7 +30,7 @@ def export_file(args: argparse.Namespace, db: Database, path: Path, now: datetim
     from followup_desktop.store.exports import ExportError, export_to
 
     try:
-        export_to(db, args.file)
+        export_to(db, args.file, now=now)
     except ExportError as exc:
         raise CliError(str(exc), EXIT_BAD_INPUT if exc.bad_input else EXIT_FAILURE) from exc
     print(f"Wrote {args.file}")

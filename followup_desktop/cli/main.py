@@ -12,11 +12,12 @@ import shutil
 import sys
 import tempfile
 from collections.abc import Callable, Sequence
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from followup_desktop import APP_ID
+from followup_desktop.app.clock import now_utc
 from followup_desktop.cli.errors import EXIT_FAILURE, EXIT_OK, CliError
 from followup_desktop.cli.parser import build_parser
 
@@ -25,11 +26,6 @@ if TYPE_CHECKING:
 
 #: A command: the parsed arguments, the open database, its path and the time it runs at.
 Handler = Callable[[argparse.Namespace, "Database", Path, datetime], int]
-
-
-def now_utc() -> datetime:
-    """The command line's clock (patched in tests)."""
-    return datetime.now(UTC)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -186,6 +186,8 @@ class BusinessCalendar:
         self.zone_name: str = self.zone.key
         country = country.strip() if country else None
         subdivision = subdivision.strip() if subdivision else None
+        self.country: str | None
+        self.subdivision: str | None
         if country:
             self.country, self.subdivision = _normalise(country, subdivision)
         elif subdivision:

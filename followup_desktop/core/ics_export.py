@@ -224,7 +224,8 @@ def build_calendar(data: CalendarData, now: datetime) -> Calendar:
 
 def to_ics(data: CalendarData, now: datetime) -> bytes:
     """The calendar as RFC 5545 bytes (CRLF line ends, folded lines, UTF-8)."""
-    return build_calendar(data, now).to_ical()
+    ical: bytes = build_calendar(data, now).to_ical()  # icalendar leaves to_ical unannotated
+    return ical
 
 
 def uids(followups: Iterable[FollowUp], interviews: Iterable[Interview]) -> set[str]:

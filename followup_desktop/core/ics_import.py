@@ -24,7 +24,7 @@ from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from functools import cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
-from icalendar import Calendar
+from icalendar import Calendar, Component
 
 from followup_desktop.core.model import InterviewFormat
 
@@ -164,7 +164,7 @@ def _suffix_zone(text: str) -> str | None:
     return None
 
 
-def _offsets(zone: tzinfo, year: int) -> tuple:
+def _offsets(zone: tzinfo, year: int) -> tuple[timedelta | None, ...]:
     samples = [
         datetime(year, month, day, 12, tzinfo=UTC) for month in range(1, 13) for day in (1, 15)
     ]
@@ -175,7 +175,8 @@ def _matching_zone(tzid: str, zone: tzinfo, year: int) -> str | None:
     """An IANA zone with the same offsets all year, preferring a city the TZID names."""
     wanted = _offsets(zone, year)
     words = re.sub(r"[^a-z]+", " ", tzid.casefold().replace("_", " "))
-    named, listed = [], list(dict.fromkeys(windows_zones().values()))
+    named: list[tuple[int, str]] = []
+    listed = list(dict.fromkeys(windows_zones().values()))
     for name in sorted(available_timezones()):
         city = name.rsplit("/", 1)[-1].replace("_", " ").casefold()
         if f" {city} " in f" {words} ":
@@ -198,7 +199,7 @@ def same_rules(first: str, second: str, year: int) -> bool:
 
 
 def resolve_zone(
-    tzid: str, zone: tzinfo | None, year: int, vtimezone=None
+    tzid: str, zone: tzinfo | None, year: int, vtimezone: Component | None = None
 ) -> tuple[str | None, str]:
     """(IANA zone or None, a note saying how it was read) for a DTSTART's TZID."""
     clean = tzid.strip().strip('"')
@@ -225,17 +226,17 @@ def resolve_zone(
 # --- parsing --------------------------------------------------------------------------------
 
 
-def _text(component, key: str) -> str:
+def _text(component: Component, key: str) -> str:
     value = component.get(key)
     return str(value).strip() if value is not None else ""
 
 
-def _address(value) -> str:
+def _address(value: object) -> str:
     text = str(value).strip()
     return text[7:] if text.casefold().startswith("mailto:") else text
 
 
-def _person(value, *, organizer: bool = False) -> Person | None:
+def _person(value: object, *, organizer: bool = False) -> Person | None:
     if value is None:
         return None
     params = getattr(value, "params", {})
@@ -251,26 +252,27 @@ def _person(value, *, organizer: bool = False) -> Person | None:
     return Person(email=email, name=name, organizer=organizer, optional=optional)
 
 
-def _many(value) -> list:
+def _many(value: object) -> list[object]:
     if value is None:
         return []
     return list(value) if isinstance(value, list) else [value]
 
 
-def _video_link(event) -> str | None:
+def _video_link(event: Component) -> str | None:
     for key in ("X-GOOGLE-CONFERENCE", "X-MICROSOFT-SKYPETEAMSMEETINGURL", "URL"):
         value = _text(event, key)
         if value.startswith("http"):
             return value
     for key in ("LOCATION", "DESCRIPTION"):
-        for url in _URL.findall(_text(event, key)):
+        urls: list[str] = _URL.findall(_text(event, key))  # the pattern has no groups
+        for url in urls:
             host = url.split("/")[2].casefold() if url.count("/") >= 2 else ""
             if any(host == h or host.endswith("." + h) for h in _VIDEO_HOSTS):
                 return url.rstrip(".,;>)")
     return None
 
 
-def _pick_event(cal: Calendar):
+def _pick_event(cal: Calendar) -> tuple[Component, int]:
     events = [e for e in cal.walk("VEVENT") if e.get("RECURRENCE-ID") is None]
     events = events or list(cal.walk("VEVENT"))
     if not events:

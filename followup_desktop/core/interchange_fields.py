@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
+from enum import Enum
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal, TypeVar, overload
 
 from followup_desktop.core.instants import parse_date, parse_instant, zone
+
+E = TypeVar("E", bound=Enum)
 
 
 class InterchangeError(ValueError):
@@ -78,6 +82,12 @@ class FieldReader:
     def fail(self, key: str, expected: str) -> InterchangeError:
         return InterchangeError(f"{self.label}: {self.where}, field '{key}': {expected}.")
 
+    @overload
+    def text(self, key: str, *, required: Literal[True], default: str | None = None) -> str: ...
+    @overload
+    def text(
+        self, key: str, *, required: bool = False, default: str | None = None
+    ) -> str | None: ...
     def text(self, key: str, *, required: bool = False, default: str | None = None) -> str | None:
         value = self.record.get(key)
         if value is None:
@@ -98,13 +108,23 @@ class FieldReader:
             raise self.fail(key, "is required (a non-empty text id)")
         return value
 
+    @overload
+    def ref(self, key: str, known: set[str], what: str, *, required: Literal[True]) -> str: ...
+    @overload
+    def ref(
+        self, key: str, known: set[str], what: str, *, required: bool = False
+    ) -> str | None: ...
     def ref(self, key: str, known: set[str], what: str, *, required: bool = False) -> str | None:
         value = self.text(key, required=required)
         if value is not None and value not in known:
             raise self.fail(key, f"refers to an unknown {what} {value!r}")
         return value
 
-    def choice(self, key: str, enum: type, *, default: Any = None) -> Any:
+    @overload
+    def choice(self, key: str, enum: type[E], *, default: E) -> E: ...
+    @overload
+    def choice(self, key: str, enum: type[E], *, default: None = None) -> E | None: ...
+    def choice(self, key: str, enum: type[E], *, default: E | None = None) -> E | None:
         value = self.record.get(key)
         if value is None:
             return default
@@ -114,7 +134,7 @@ class FieldReader:
             allowed = ", ".join(str(m) for m in enum)
             raise self.fail(key, f"{value!r} is not one of {allowed}") from None
 
-    def date(self, key: str):
+    def date(self, key: str) -> dt.date | None:
         value = self.text(key)
         if value is None:
             return None
@@ -123,7 +143,11 @@ class FieldReader:
         except ValueError:
             raise self.fail(key, f"{value!r} is not a real date (expected YYYY-MM-DD)") from None
 
-    def instant(self, key: str, *, required: bool = False):
+    @overload
+    def instant(self, key: str, *, required: Literal[True]) -> dt.datetime: ...
+    @overload
+    def instant(self, key: str, *, required: bool = False) -> dt.datetime | None: ...
+    def instant(self, key: str, *, required: bool = False) -> dt.datetime | None:
         value = self.text(key, required=required)
         if value is None:
             return None
@@ -145,7 +169,9 @@ class FieldReader:
             raise self.fail(key, f"{value!r} is not a known IANA time zone") from None
         return value
 
-    def country(self, key: str = "country", sub_key: str = "subdivision") -> tuple:
+    def country(
+        self, key: str = "country", sub_key: str = "subdivision"
+    ) -> tuple[str | None, str | None]:
         country, sub = self.text(key), self.text(sub_key)
         if country is None:
             if sub is not None:

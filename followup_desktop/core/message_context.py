@@ -105,7 +105,8 @@ class MessageFacts:
     contact: Contact | None = None
     #: The interview's interviewers by contact id (for names and panel checks).
     people: dict[str, Contact] = field(default_factory=dict)
-    now: datetime = field(default_factory=lambda: datetime.now(UTC))
+    #: When the message is written (the caller's clock): "yesterday", "this morning".
+    now: datetime = field(kw_only=True)
 
     def for_contact(self, contact: Contact | None) -> MessageFacts:
         return replace(self, contact=contact)
@@ -307,4 +308,4 @@ def example_facts(profile: Profile, now: datetime) -> MessageFacts:
         ),
         interviewer_notes={"jordan": "How the team plans its quarter", "sam": "Test flakiness"},
     )
-    return MessageFacts(profile, app, company, interview, people["jordan"], people, now)
+    return MessageFacts(profile, app, company, interview, people["jordan"], people, now=now)

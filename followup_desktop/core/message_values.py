@@ -14,6 +14,7 @@ class Gap(str):
     """A field with no data: prints as ``«missing: <path>»``, and is false in ``{% if %}``."""
 
     __slots__ = ("path",)
+    path: str
 
     def __new__(cls, path: str) -> Gap:
         value = super().__new__(cls, GAP_FORMAT.format(path))

@@ -42,7 +42,9 @@ class _Context(Protocol):
 class PlanRun(Protocol):
     """What the merge needs of a planning run (core/planner.py's ``_Run``)."""
 
-    ctx: _Context
+    @property
+    def ctx(self) -> _Context: ...  # read-only, so the run's own context type satisfies it
+
     app: Application
     zone_name: str
     existing: dict[str, FollowUp]

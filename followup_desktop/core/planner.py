@@ -50,7 +50,8 @@ from followup_desktop.core.model import (
     Profile,
     Stage,
 )
-from followup_desktop.core.plan_merge import PlannedItem, PlanResult, merge
+from followup_desktop.core.plan_merge import PlannedItem, merge
+from followup_desktop.core.plan_merge import PlanResult as PlanResult  # the planner's answer
 from followup_desktop.core.plan_merge import utc_key as _utc
 from followup_desktop.core.presets import ROUND_KINDS, STATUS_KINDS, Preset, resolve_preset
 from followup_desktop.core.reasons import (
@@ -85,6 +86,8 @@ class PlanContext:
 
 def employer_calendar(profile: Profile, company: Company) -> BusinessCalendar:
     """The employer's calendar: company zone/country if set, else the profile's."""
+    country: str | None
+    subdivision: str | None
     if company.country:
         country, subdivision = company.country, company.subdivision
     else:

@@ -24,7 +24,8 @@ K = FollowUpKind
 #: Only such items are re-opened when the cause goes away; a user's cancel or skip stays.
 PLANNER_CANCEL_PREFIX = "Auto-cancelled: "
 
-KIND_NOUNS: dict[FollowUpKind, tuple[str, str]] = {
+#: Keyed by kind; a plain str kind (FollowUpKind is a StrEnum) finds the same entry.
+KIND_NOUNS: dict[str, tuple[str, str]] = {
     K.THANK_YOU: ("thank-you", "thank-yous"),
     K.CHECK_IN: ("check-in", "check-ins"),
     K.SECOND_FOLLOW_UP: ("second follow-up", "second follow-ups"),
@@ -56,7 +57,7 @@ def planner_cancel_reason(reason: str) -> str:
     return PLANNER_CANCEL_PREFIX + reason
 
 
-def noun(kind: FollowUpKind, count: int = 1) -> str:
+def noun(kind: str, count: int = 1) -> str:
     singular, plural = KIND_NOUNS.get(kind, ("follow-up", "follow-ups"))
     return singular if count == 1 else plural
 

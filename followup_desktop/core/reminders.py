@@ -107,7 +107,7 @@ class DueItem:
     @property
     def label(self) -> str:
         """'Thank-you to Dana Lee' / 'Move-on review: Acme Corp'."""
-        what = noun(self.kind)  # type: ignore[arg-type]
+        what = noun(self.kind)
         what = what[:1].upper() + what[1:]
         return f"{what} to {self.contact}" if self.contact else f"{what}: {self.company}"
 

@@ -7,12 +7,11 @@ warning. The work itself is store/backups.py.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
-from datetime import datetime
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
+from followup_desktop.core.clock import Now
 from followup_desktop.store import backups
 from followup_desktop.store.db import Database, DatabaseDamaged, StoreError, db_path, is_read_only
 
@@ -34,7 +33,7 @@ class BackupService(QObject):
     def __init__(
         self,
         db: Database,
-        now: Callable[[], datetime],
+        now: Now,
         parent: QObject | None = None,
         interval_ms: int = INTERVAL_MS,
     ) -> None:
@@ -90,26 +89,6 @@ class BackupService(QObject):
 
 
 LOCATION_WARNED_KEY = "health/location-warned"
-
-
-def attach(window, db: Database, now: Callable[[], datetime]) -> BackupService:
-    """The running app's backups: start-up copy, the 30-minute timer, messages to ``window``."""
-    from PySide6.QtWidgets import QMessageBox
-
-    from followup_desktop import APP_NAME
-
-    service = BackupService(db, now, parent=window)
-    service.message.connect(lambda text: window.statusBar().showMessage(text, 15000))
-    service.damaged.connect(
-        lambda text: QMessageBox.warning(
-            window,
-            APP_NAME,
-            f"{text} Quit and start the app again: it will offer to restore the newest good "
-            "backup; nothing will be deleted.",
-        )
-    )
-    service.start()
-    return service
 
 
 def location_notice(db: Database) -> str | None:

@@ -20,11 +20,12 @@ import logging
 import sqlite3
 import time
 from collections.abc import Callable
-from datetime import datetime, timedelta, tzinfo
+from datetime import date, datetime, timedelta, tzinfo
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 
 from followup_desktop.core import reminders as rules
+from followup_desktop.core.clock import Now
 from followup_desktop.core.instants import zone as zone_named
 from followup_desktop.core.reminders import DueItem, Notice, Prefs, Told
 from followup_desktop.store import queries, reminder_state
@@ -65,7 +66,7 @@ class ReminderService(QObject):
     def __init__(
         self,
         db: Database,
-        now: Callable[[], datetime],
+        now: Now,
         parent: QObject | None = None,
         *,
         monotonic: Callable[[], float] = time.monotonic,
@@ -87,7 +88,7 @@ class ReminderService(QObject):
         self._wall: datetime | None = None
         self._mono = 0.0
         self._synced_mono = 0.0
-        self._day = None
+        self._day: date | None = None
         self.running = False
         self._last_error = ""
 

@@ -26,7 +26,7 @@ import shutil
 import sqlite3
 import time
 from dataclasses import asdict, dataclass
-from datetime import UTC, datetime, timedelta, tzinfo
+from datetime import UTC, date, datetime, timedelta, tzinfo
 from pathlib import Path
 from typing import ClassVar
 
@@ -258,7 +258,9 @@ def make_backup(
             f"The database {source} is damaged ({problems[0]}); the backup was not kept.",
             problems,
         )
-    info = BackupInfo(dest, reason, parse_name(dest)[1], dest.stat().st_size)  # type: ignore[index]
+    named = parse_name(dest)
+    assert named is not None  # unique_path() gave dest a backup's name
+    info = BackupInfo(dest, reason, named[1], dest.stat().st_size)
     if prune_after:
         prune(folder, policy or load_policy(db), now)
     return info
@@ -278,6 +280,7 @@ def _remove_stale_parts(folder: Path) -> None:
     with contextlib.suppress(OSError):
         for part in folder.glob(f"*{SUFFIX}.part"):
             with contextlib.suppress(OSError):
+                # the file system stamps mtime with the wall clock: compare like with like
                 if time.time() - part.stat().st_mtime > STALE_PART_SECONDS:
                     part.unlink()
 
@@ -289,8 +292,8 @@ def to_keep(
     policy = policy.clamped()
     rotated = sorted((b for b in backups if b.rotated), key=_order, reverse=True)
     keep = {b.path for b in rotated[: policy.keep_last]}
-    days: set = set()
-    weeks: set = set()
+    days: set[date] = set()
+    weeks: set[tuple[int, int]] = set()  # (ISO year, ISO week)
     day_limit = now - timedelta(days=policy.daily_days)
     week_limit = now - timedelta(weeks=policy.weekly_weeks)
     for b in rotated:  # newest first: the first seen of a day or week is its newest

@@ -47,12 +47,13 @@ def _days_table(bounds: Sequence[str]) -> tuple[str, list[Any]]:
 
 def interview_entries(db: Database, lo: str, hi: str, default_minutes: int) -> list[Entry]:
     """The interviews starting in [lo, hi), in time order."""
-    return db.execute(
+    entries: list[Entry] = db.execute(
         "SELECT starts_at, 'i', rowid, 'interview',"
         " COALESCE(duration_minutes, ?) FROM interviews"
         " WHERE starts_at >= ? AND starts_at < ? ORDER BY starts_at, rowid",
         [default_minutes, lo, hi],
     ).fetchall()
+    return entries
 
 
 def count_per_day(
@@ -86,7 +87,7 @@ def heads_per_day(
     ).fetchall()
     heads: dict[int, list[Entry]] = {}
     for index, *entry in rows:
-        heads.setdefault(index, []).append(tuple(entry))  # type: ignore[arg-type]
+        heads.setdefault(index, []).append(tuple(entry))
     return heads
 
 
@@ -94,23 +95,27 @@ def followup_entries(
     db: Database, lo: str, hi: str, statuses: Sequence[str], minutes: int
 ) -> list[Entry]:
     """Every follow-up in ``statuses`` due in [lo, hi)."""
-    return db.execute(
+    entries: list[Entry] = db.execute(
         "SELECT due, 'f', rowid, status, ? FROM followups"
         f" WHERE status IN ({_words(statuses)}) AND due >= ? AND due < ?",
         [minutes, lo, hi],
     ).fetchall()
+    return entries
 
 
 def locate(db: Database, key: str) -> tuple[str, int] | None:
     """(UTC start text, rowid) of the item ``key`` ("f:<id>" / "i:<id>"), if it exists."""
     table, column = ("followups", "due") if key[0] == "f" else ("interviews", "starts_at")
-    return db.execute(f"SELECT {column}, rowid FROM {table} WHERE id = ?", [key[2:]]).fetchone()
+    found: tuple[str, int] | None = db.execute(
+        f"SELECT {column}, rowid FROM {table} WHERE id = ?", [key[2:]]
+    ).fetchone()
+    return found
 
 
-def details(db: Database, table: str, rowids: Sequence[int]) -> list[tuple]:
+def details(db: Database, table: str, rowids: Sequence[int]) -> list[tuple[Any, ...]]:
     """The rows behind follow-up ("f") or interview ("i") ``rowids``, in batches."""
     query = _FOLLOWUP_DETAILS if table == "f" else _INTERVIEW_DETAILS
-    found: list[tuple] = []
+    found: list[tuple[Any, ...]] = []
     for start in range(0, len(rowids), BATCH):
         chunk = list(rowids[start : start + BATCH])
         found += db.execute(query.format(",".join("?" * len(chunk))), chunk).fetchall()

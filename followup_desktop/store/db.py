@@ -12,7 +12,7 @@ import os
 import sqlite3
 import stat
 from collections.abc import Iterator, Sequence
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -42,7 +42,9 @@ class Database:
         self.conn = conn
         self._utils: sqlite_utils.Database | None = None
 
-    def execute(self, sql: str, parameters: Sequence[Any] | dict[str, Any] | None = None):
+    def execute(
+        self, sql: str, parameters: Sequence[Any] | dict[str, Any] | None = None
+    ) -> sqlite3.Cursor:
         """One statement; outside ``atomic()`` it commits on its own."""
         if parameters is None:
             return self.conn.execute(sql)
@@ -239,7 +241,7 @@ def _no_upsert_probe(db: sqlite_utils.Database) -> None:
     rows of tables with NOT NULL columns: saves that report success and store nothing.
     """
     if sqlite3.sqlite_version_info >= (3, 24, 0):
-        db._supports_on_conflict = True  # type: ignore[attr-defined]
+        db._supports_on_conflict = True  # sqlite-utils' own (private) cache of the probe
 
 
 def create_private(path: Path) -> None:
@@ -373,8 +375,9 @@ def _sync_folder(folder: Path) -> None:
         os.close(fd)
 
 
-def backup_name(prefix: str = "backup", now: datetime | None = None) -> str:
-    moment = (now or datetime.now(UTC)).strftime("%Y%m%d-%H%M%S")
+def backup_name(prefix: str = "backup", *, now: datetime) -> str:
+    """``prefix-YYYYmmdd-HHMMSS.sqlite3``, stamped with ``now`` (as given: the caller's zone)."""
+    moment = now.strftime("%Y%m%d-%H%M%S")
     return f"{prefix}-{moment}.sqlite3"
 
 

@@ -50,7 +50,18 @@ def demo_document(now: datetime) -> dict[str, Any]:
     """The demo job search as an interchange v1 document, dated around ``now``."""
     zones = {c[0]: c[2] for c in _COMPANIES}
 
-    def interview(iid, app, company, days, hour, fmt, people, notes, per_person=None, rnd=1):
+    def interview(
+        iid: str,
+        app: str,
+        company: str,
+        days: int,
+        hour: int,
+        fmt: str,
+        people: list[str],
+        notes: dict[str, str],
+        per_person: dict[str, str] | None = None,
+        rnd: int = 1,
+    ) -> dict[str, Any]:
         return {
             "id": iid,
             "application": app,
@@ -63,7 +74,16 @@ def demo_document(now: datetime) -> dict[str, Any]:
             "interviewer_notes": per_person or {},
         }
 
-    def message(mid, app, company, contact, days, direction, summary, channel="email"):
+    def message(
+        mid: str,
+        app: str,
+        company: str,
+        contact: str | None,
+        days: int,
+        direction: str,
+        summary: str,
+        channel: str = "email",
+    ) -> dict[str, Any]:
         return {
             "id": mid,
             "application": app,

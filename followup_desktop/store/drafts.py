@@ -39,7 +39,7 @@ def save_draft(
         )
 
 
-def _draft(row: tuple) -> FormDraft | None:
+def _draft(row: tuple[Any, ...]) -> FormDraft | None:
     key, kind, title, payload, saved_at = row
     try:
         values = json.loads(payload)

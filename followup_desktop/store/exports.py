@@ -22,7 +22,7 @@ class ExportError(Exception):
         self.bad_input = bad_input
 
 
-def export_to(db: Database, target: Path, *, now: datetime | None = None) -> None:
+def export_to(db: Database, target: Path, *, now: datetime) -> None:
     """.json (everything, a complete backup), .csv (the communication log, for spreadsheets) or
     .ics (pending follow-ups and interviews, for calendar programs; ``now`` stamps it)."""
     suffix = target.suffix.lower()
@@ -43,7 +43,7 @@ def export_to(db: Database, target: Path, *, now: datetime | None = None) -> Non
         )
         write_private(target, text.encode("utf-8-sig"))  # the BOM tells spreadsheets it is UTF-8
     elif suffix == ".ics":
-        write_private(target, calendar_bytes(db, now or queries.now_utc()))
+        write_private(target, calendar_bytes(db, now))
     else:
         raise ExportError(
             f"{target}: unknown export type {suffix or '(none)'!r}; use .json, .csv or .ics.",

@@ -174,6 +174,7 @@ def quarantine(path: Path, now: datetime) -> Quarantined:
 
     found = salvage(moved)
     target = moved.with_name(moved.name + ".salvage.json")
+    salvage_file: Path | None = target
     try:
         from followup_desktop.store.exports import write_private
 
@@ -181,8 +182,8 @@ def quarantine(path: Path, now: datetime) -> Quarantined:
         write_private(target, text.encode("utf-8"))
     except Exception:  # the rename is what matters; a salvage that fails is logged
         log.exception("writing the salvage file %s failed", target)
-        target = None  # type: ignore[assignment]
-    return Quarantined(moved, target, found)
+        salvage_file = None
+    return Quarantined(moved, salvage_file, found)
 
 
 class Recovery(StrEnum):

@@ -153,8 +153,8 @@ def guess_application(db: Database, invite: Invite) -> Guess:
     user = queries.get_profile(db)
     people = [p for p in invite.people if not _is_user(p, user)]
     apps_by_company: dict[str, list[Application]] = defaultdict(list)
-    for app in queries.list_applications(db):
-        apps_by_company[app.company].append(app)
+    for application in queries.list_applications(db):
+        apps_by_company[application.company].append(application)
     companies = {c.id: c for c in queries.list_companies(db)}
     contacts = queries.list_contacts(db)
     known = {c.email.strip().casefold(): c for c in contacts if c.email}

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable
+from datetime import UTC, datetime
 from pathlib import Path
 
 from followup_desktop.store.db import (
@@ -266,8 +267,11 @@ def version_of(db: Database) -> int:
     return int(db.execute("PRAGMA user_version").fetchone()[0])
 
 
-def migrate(db: Database) -> int:
-    """Bring ``db`` to CURRENT_VERSION; returns the version found. Refuses a newer major."""
+def migrate(db: Database, now: datetime | None = None) -> int:
+    """Bring ``db`` to CURRENT_VERSION; returns the version found. Refuses a newer major.
+
+    An upgraded file is copied first, the copy stamped with ``now`` (or, when the caller has no
+    clock, with the time the file was last written)."""
     found = version_of(db)
     if found // 100 > CURRENT_VERSION // 100:
         raise StoreError(
@@ -282,7 +286,9 @@ def migrate(db: Database) -> int:
     if found > 0 and path:
         from followup_desktop.paths import backups_dir
 
-        backup_to(db, backups_dir(Path(path)) / backup_name(f"before-migration-v{found}"))
+        stamp = now or datetime.fromtimestamp(Path(path).stat().st_mtime, UTC)
+        name = backup_name(f"before-migration-v{found}", now=stamp)
+        backup_to(db, backups_dir(Path(path)) / name)
     for version, step in pending:
         with transaction(db):
             step(db)

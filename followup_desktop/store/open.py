@@ -195,9 +195,12 @@ def _network_share(path: Path, mounts: str | None) -> str | None:
 
 
 def _windows_remote_drive(text: str) -> bool:  # pragma: no cover - Windows only
+    if sys.platform != "win32":  # only _network_share's Windows branch calls it: ctypes.windll
+        return False
     import ctypes
 
     drive = os.path.splitdrive(text)[0]
     if not drive:
         return False
-    return ctypes.windll.kernel32.GetDriveTypeW(drive + "\\") == 4  # DRIVE_REMOTE
+    drive_type: int = ctypes.windll.kernel32.GetDriveTypeW(drive + "\\")
+    return drive_type == 4  # DRIVE_REMOTE

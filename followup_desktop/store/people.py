@@ -25,7 +25,9 @@ def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", plain.casefold()).strip("-") or "item"
 
 
-def new_id(db: Database, table: str, base: str, taken: set[str] | frozenset = frozenset()) -> str:
+def new_id(
+    db: Database, table: str, base: str, taken: set[str] | frozenset[str] = frozenset()
+) -> str:
     """An id for a new row of ``table`` made from ``base``, unused there and not in ``taken``."""
     stem = slug(base)
     candidate, number = stem, 1

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from followup_desktop.core.instants import from_utc_text, to_utc_text
 from followup_desktop.core.model import PENDING_STATUSES
@@ -74,13 +74,14 @@ class PipelineRecord:
         return from_utc_text(self.last_reply_text) if self.last_reply_text else None
 
 
-def pipeline_tuples(db: Database, now: datetime) -> list[tuple]:
+def pipeline_tuples(db: Database, now: datetime) -> list[tuple[Any, ...]]:
     """The query's rows as they come: (application, company, role, stage, company id,
     next id, kind, due, reason, person, last message, last interview held, last reply)."""
-    return db.execute(PIPELINE_SQL, [to_utc_text(now)]).fetchall()
+    rows: list[tuple[Any, ...]] = db.execute(PIPELINE_SQL, [to_utc_text(now)]).fetchall()
+    return rows
 
 
-def record_of(row: tuple) -> PipelineRecord:
+def record_of(row: tuple[Any, ...]) -> PipelineRecord:
     (app, company, role, stage, company_id, fid, kind, due, reason, person) = row[:10]
     last_at, last_held, last_reply = row[10:]
     item = NextItem(fid, kind, due, reason, person) if fid else None

@@ -39,10 +39,10 @@ def replan(db: Database, application_ids: Iterable[str], now: datetime) -> dict[
     for group in interviews.values():
         for interview in group:
             contact_ids.update(interview.interviewers)
-    for group in communications.values():
-        contact_ids.update(c.contact for c in group if c.contact)
-    for group in existing.values():
-        contact_ids.update(f.contact for f in group if f.contact)
+    for comms in communications.values():
+        contact_ids.update(c.contact for c in comms if c.contact)
+    for followups in existing.values():
+        contact_ids.update(f.contact for f in followups if f.contact)
     contacts = queries.contacts_by_id(db, contact_ids)
 
     results: dict[str, PlanResult] = {}

@@ -6,7 +6,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 
 from followup_desktop.core.instants import to_utc_text
 from followup_desktop.core.model import (
@@ -24,9 +24,10 @@ from followup_desktop.core.model import (
 from followup_desktop.store import records
 from followup_desktop.store.bulk import chunks
 from followup_desktop.store.db import Database
+from followup_desktop.store.records import Row
 
 
-def _rows(db: Database, sql: str, params: Iterable = ()) -> list[dict]:
+def _rows(db: Database, sql: str, params: Iterable[object] = ()) -> list[Row]:
     cursor = db.execute(sql, list(params))
     names = [d[0] for d in cursor.description]
     return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
@@ -37,10 +38,12 @@ def _in(values: Iterable[str]) -> tuple[str, list[str]]:
     return ",".join("?" * len(items)) or "NULL", items
 
 
-def _rows_in(db: Database, sql: str, ids: Iterable[str], before: Iterable = ()) -> list[dict]:
+def _rows_in(
+    db: Database, sql: str, ids: Iterable[str], before: Iterable[object] = ()
+) -> list[Row]:
     """Run ``sql`` (ending in one ``IN ({marks})``) over ``ids`` in chunks SQLite can bind;
     ``before`` are the parameters of the placeholders ahead of the IN list."""
-    found: list[dict] = []
+    found: list[Row] = []
     first = list(before)
     for batch in chunks(dict.fromkeys(ids)):
         marks, values = _in(batch)
@@ -96,7 +99,7 @@ def list_interviews(db: Database, applications: Iterable[str] | None = None) -> 
         people = _rows_in(
             db, "SELECT * FROM interviewers WHERE interview IN ({marks})", (r["id"] for r in rows)
         )
-    by_interview: dict[str, list[dict]] = defaultdict(list)
+    by_interview: dict[str, list[Row]] = defaultdict(list)
     for person in people:
         by_interview[person["interview"]].append(person)
     return [records.interview_from_row(r, by_interview[r["id"]]) for r in rows]
@@ -281,8 +284,3 @@ def search(db: Database, text: str, limit: int = 50) -> list[SearchHit]:
         [query, limit],
     ).fetchall()
     return [SearchHit(*row) for row in rows]
-
-
-def now_utc() -> datetime:
-    """The one clock read of the store (patchable in tests)."""
-    return datetime.now(UTC)

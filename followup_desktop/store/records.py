@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import date, time
+from datetime import date, datetime, time
 from typing import Any
 
 from followup_desktop.core.instants import from_utc_text, to_utc_text
@@ -30,11 +30,11 @@ from followup_desktop.core.model import (
 Row = dict[str, Any]
 
 
-def _opt_utc(text: str | None):
+def _opt_utc(text: str | None) -> datetime | None:
     return from_utc_text(text) if text else None
 
 
-def _opt_text(value) -> str | None:
+def _opt_text(value: datetime | None) -> str | None:
     return to_utc_text(value) if value else None
 
 

@@ -212,7 +212,7 @@ def _interchange(tables: dict[str, list[dict[str, Any]]]) -> dict[str, Any]:
             doc.profile = records.profile_from_row(row)
         except Exception:
             log.warning("salvaged profile row unreadable")
-    people: dict[str, list[dict[str, Any]]] = {}
+    people: dict[str | None, list[dict[str, Any]]] = {}  # a salvaged row may lack its interview
     for row in tables.get("interviewers", []):
         people.setdefault(row.get("interview"), []).append(row)
     readers: dict[str, Callable[[dict[str, Any]], Any]] = {

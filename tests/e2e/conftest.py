@@ -15,16 +15,14 @@ import shutil
 import signal
 import subprocess
 import sys
-import time
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
+from tests.builders import E2E_START, SCREEN, TRAY_HEIGHT, TRAY_WIDTH, RunningClock, wait_until
+
 REPO = Path(__file__).resolve().parents[2]
 NEEDED = ("Xvfb", "trayer", "dunst", "dunstctl", "dbus-run-session")
-SCREEN = (1280, 800)
-TRAY_WIDTH, TRAY_HEIGHT = 100, 24
 LAUNCH = (
     "import logging, sys\n"
     "logging.basicConfig(level=logging.INFO, format='%(created).3f %(name)s: %(message)s')\n"
@@ -51,18 +49,6 @@ FAKE_DMENU = """#!/bin/sh
 pattern=$(cat "{pick}")
 grep -m1 -F -- "$pattern"
 """
-
-
-def wait_until(check: Callable[[], object], timeout: float, what: str, step: float = 0.1):
-    """Poll ``check`` until it returns something truthy; fail naming ``what``."""
-    deadline = time.monotonic() + timeout
-    while True:
-        value = check()
-        if value:
-            return value
-        if time.monotonic() > deadline:
-            pytest.fail(f"timed out after {timeout:.0f} s waiting for {what}")
-        time.sleep(step)
 
 
 def _stop(process: subprocess.Popen, group: bool = False) -> None:
@@ -175,12 +161,14 @@ class Desktop:
 class AppProcess:
     """The app started on a database, logging to a file."""
 
-    def __init__(self, desktop: Desktop, db_path: Path, log_path: Path) -> None:
+    def __init__(
+        self, desktop: Desktop, db_path: Path, log_path: Path, env: dict[str, str]
+    ) -> None:
         self.log_path = log_path
         with log_path.open("w") as log:  # the child keeps its own copy of the descriptor
             self.process = subprocess.Popen(
                 [sys.executable, "-c", LAUNCH, "--db", str(db_path)],
-                env=desktop.env(),
+                env={**desktop.env(), **env},
                 stdout=subprocess.DEVNULL,
                 stderr=log,
                 cwd=desktop.folder,
@@ -221,11 +209,18 @@ def desktop(tmp_path_factory):
 
 
 @pytest.fixture
-def start_app(desktop, tmp_path):
+def clock() -> RunningClock:
+    """The test's clock: it starts at E2E_START and runs on; the app started by ``start_app``
+    runs on the same time line (its clock is pinned to this one's present at its start)."""
+    return RunningClock(E2E_START)
+
+
+@pytest.fixture
+def start_app(desktop, tmp_path, clock):
     started: list[AppProcess] = []
 
     def start(db_path: Path, name: str = "app") -> AppProcess:
-        app = AppProcess(desktop, db_path, tmp_path / f"{name}.log")
+        app = AppProcess(desktop, db_path, tmp_path / f"{name}.log", clock.pin())
         started.append(app)
         return app
 

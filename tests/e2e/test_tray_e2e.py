@@ -8,12 +8,12 @@ from __future__ import annotations
 import re
 import sqlite3
 import time
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
 
-from tests.e2e.conftest import SCREEN, TRAY_HEIGHT, TRAY_WIDTH, wait_until
+from tests.builders import SCREEN, TRAY_HEIGHT, TRAY_WIDTH, RunningClock, wait_until
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
@@ -21,18 +21,18 @@ SOON_ID = "orbital-maps-1/check_in/nadia"
 SOON_TITLE = "Check-in to Nadia Benali"
 
 
-def seed(path: Path, *, only_soon: bool = False) -> int:
+def seed(path: Path, clock: RunningClock, *, only_soon: bool = False) -> int:
     """The demo job search (two overdue follow-ups), no quiet hours (the test may run at any
     hour). ``only_soon``: the overdue ones are done and the check-in to Nadia is overdue, so
     the start-up notice is about that one follow-up alone. Returns how many follow-ups are due
-    at the moment of seeding: the demo is dated relative to now, so that number depends on the
-    hour the test runs at (the thank-yous come due at 08:30 New York time)."""
+    at the moment of seeding (the demo is dated relative to ``clock``, which starts at the same
+    instant in every run, so the number is the same whatever the hour)."""
     from followup_desktop.core.reminders import Prefs
     from followup_desktop.store import queries, reminder_state, writes
     from followup_desktop.store.demo import fill_demo
     from followup_desktop.store.open import open_store
 
-    now = datetime.now(UTC)
+    now = clock()
     db = open_store(path)
     try:
         fill_demo(db, now)
@@ -51,25 +51,27 @@ def seed(path: Path, *, only_soon: bool = False) -> int:
         db.close()
 
 
-def move_soon(path: Path, seconds: float) -> tuple[datetime, float]:
+def move_soon(path: Path, clock: RunningClock, seconds: float) -> tuple[datetime, float]:
     """Another process (this test) moves Nadia's check-in to ``seconds`` from now while the
     app runs: (its due, the monotonic time it is due)."""
     from followup_desktop.store import writes
     from followup_desktop.store.open import open_store
 
-    now = datetime.now(UTC)
+    now = clock()
     due = (now + timedelta(seconds=seconds)).replace(microsecond=0)
     db = open_store(path)
     try:
         writes.reschedule(db, SOON_ID, due, now)
     finally:
         db.close()
-    return due, time.monotonic() + (due - datetime.now(UTC)).total_seconds()
+    return due, time.monotonic() + (due - clock()).total_seconds()
 
 
-def test_tray_icon_is_embedded_and_the_overdue_are_notified_at_once(desktop, start_app, tmp_path):
+def test_tray_icon_is_embedded_and_the_overdue_are_notified_at_once(
+    desktop, start_app, clock, tmp_path
+):
     db = tmp_path / "jobs.sqlite3"
-    due_at_start = seed(db)
+    due_at_start = seed(db, clock)
     assert due_at_start >= 2  # the demo's two overdue follow-ups, whatever the hour
     started = time.monotonic()
     app = start_app(db)
@@ -90,13 +92,13 @@ def test_tray_icon_is_embedded_and_the_overdue_are_notified_at_once(desktop, sta
     assert notice["timestamp"] - started < 10  # within seconds of the start
 
 
-def test_a_newly_due_item_fires_on_time(desktop, start_app, tmp_path):
+def test_a_newly_due_item_fires_on_time(desktop, start_app, clock, tmp_path):
     db = tmp_path / "jobs.sqlite3"
-    seed(db)
+    seed(db, clock)
     app = start_app(db)
     app.wait_log("reminder: While you were away")
     # Written by another process: the app notices within its 5 s heartbeat and aims its timer.
-    _, due_monotonic = move_soon(db, 8)
+    _, due_monotonic = move_soon(db, clock, 8)
 
     def soon_notice():
         return next(
@@ -110,9 +112,9 @@ def test_a_newly_due_item_fires_on_time(desktop, start_app, tmp_path):
     assert "(due now)" in notice["summary"]
 
 
-def test_done_on_the_notification_marks_the_follow_up_done(desktop, start_app, tmp_path):
+def test_done_on_the_notification_marks_the_follow_up_done(desktop, start_app, clock, tmp_path):
     db = tmp_path / "jobs.sqlite3"
-    seed(db, only_soon=True)
+    seed(db, clock, only_soon=True)
     app = start_app(db)
     app.wait_log(f"reminder: {SOON_TITLE}")
     desktop.pick_file.write_text(f"#Done ({SOON_TITLE}", encoding="utf-8")
@@ -129,9 +131,9 @@ def test_done_on_the_notification_marks_the_follow_up_done(desktop, start_app, t
     wait_until(lambda: status() == "done", 10, "the follow-up marked done")
 
 
-def test_a_second_launch_brings_the_first_forward_and_exits_0(desktop, start_app, tmp_path):
+def test_a_second_launch_brings_the_first_forward_and_exits_0(desktop, start_app, clock, tmp_path):
     db = tmp_path / "jobs.sqlite3"
-    seed(db)
+    seed(db, clock)
     first = start_app(db, "first")
     first.wait_log("reminders shown by")
     second = start_app(db, "second")

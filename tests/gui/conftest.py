@@ -1,53 +1,11 @@
-"""GUI test helpers: a little real data written through store.writes, and the main window."""
+"""GUI fixtures: a little real data (the builders in tests/builders.py), dialogs collected
+instead of shown, and the main window and notes form."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 import pytest
 
-from followup_desktop.core.model import (
-    Application,
-    Company,
-    Contact,
-    Interview,
-    InterviewFormat,
-    InterviewNotes,
-    Stage,
-)
-
-
-def add_acme(db, now: datetime) -> None:
-    """Acme (New York): an application with a video interview on Thursday 19 Nov 2026."""
-    from followup_desktop.store import writes
-
-    writes.save_company(db, Company("acme", "Acme Corp", "America/New_York", "US", "NY"), now)
-    writes.save_contact(db, Contact("dana", "acme", "Dana Lee", "Engineering Manager"))
-    writes.save_application(
-        db, Application("acme-be", "acme", "Backend Engineer", Stage.INTERVIEWING), now
-    )
-    writes.save_interview(
-        db,
-        Interview(
-            "acme-be-1",
-            "acme-be",
-            datetime(2026, 11, 19, 15, 0, tzinfo=UTC),
-            format=InterviewFormat.VIDEO,
-            duration_minutes=45,
-            interviewers=["dana"],
-            notes=InterviewNotes(topics="the payments ledger migration"),
-            interviewer_notes={"dana": "Asked about on-call rotations."},
-        ),
-        now,
-    )
-
-
-def add_globex(db, now: datetime) -> None:
-    """Globex (no interview yet): an application still at 'applied'."""
-    from followup_desktop.store import writes
-
-    writes.save_company(db, Company("globex", "Globex", "Europe/Berlin", "DE"), now)
-    writes.save_application(db, Application("globex-pm", "globex", "Product Manager"), now)
+from tests.builders import add_acme, add_globex
 
 
 @pytest.fixture

@@ -8,15 +8,14 @@ import sqlite3
 import subprocess
 import sys
 import time
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 
 import pytest
 
 from followup_desktop.cli import main as cli
-from tests.helpers import sample_document, write_json
+from tests.builders import NOW, sample_document, write_json
 
-NOW = datetime(2026, 11, 21, 15, 0, tzinfo=UTC)
 REPO = Path(__file__).resolve().parents[2]
 
 

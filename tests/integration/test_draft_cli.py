@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
 
 import pytest
 
 from followup_desktop.cli import main as cli
-
-NOW = datetime(2026, 11, 21, 15, 0, tzinfo=UTC)
+from tests.builders import NOW
 
 
 @pytest.fixture(autouse=True)

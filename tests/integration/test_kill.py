@@ -20,14 +20,15 @@ import sqlite3
 import subprocess
 import sys
 import time
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
 
+from tests.builders import NOW
+
 REPO = Path(__file__).resolve().parents[2]
 KILLS = 60
-NOW = datetime(2026, 11, 21, 15, 0, tzinfo=UTC)
 FORM_KEYS = ("acme-be-1", "globex-pm-1", "initech-ops-1")
 FOLLOWUP_APP = "acme-be"
 

@@ -20,9 +20,7 @@ from followup_desktop.core.model import (
     Stage,
 )
 from followup_desktop.store import queries, writes
-from tests.helpers import sample_document, write_json
-
-NOW = datetime(2026, 11, 21, 15, 0, tzinfo=UTC)
+from tests.builders import NOW, sample_document, write_json
 
 
 def _sample_without_reply() -> dict:

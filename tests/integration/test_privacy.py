@@ -8,7 +8,6 @@ import json
 import os
 import subprocess
 import sys
-from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -16,10 +15,9 @@ import pytest
 from followup_desktop.store import backups, health
 from followup_desktop.store.exports import export_to
 from followup_desktop.store.open import open_store
-from tests.unit.store.test_store import _fill
+from tests.builders import NOW, add_searchable_interview
 
 REPO = Path(__file__).resolve().parents[2]
-NOW = datetime(2026, 11, 21, 15, 0, tzinfo=UTC)
 
 
 def mode(path: Path) -> str:
@@ -41,14 +39,14 @@ def test_everything_the_app_writes_is_owner_only(tmp_path, open_umask):
     assert mode(user_data_dir()) == "0o700"
     path = tmp_path / "new" / "folder" / "followup.sqlite3"
     db = open_store(path)
-    _fill(db)
+    add_searchable_interview(db)
     assert mode(path.parent) == "0o700"
     for suffix in ("", "-wal", "-shm"):
         assert mode(Path(f"{path}{suffix}")) == "0o600", suffix
     info = backups.make_backup(db, "startup", NOW)
     assert mode(info.path.parent) == "0o700" and mode(info.path) == "0o600"
     for name in ("all.json", "log.csv", "calendar.ics"):
-        export_to(db, tmp_path / "exports" / name)
+        export_to(db, tmp_path / "exports" / name, now=NOW)
         assert mode(tmp_path / "exports" / name) == "0o600", name
     db.close()
     moved = health.quarantine(path, NOW)

@@ -49,7 +49,9 @@ class FreedesktopNotifier(Notifier):
         self.reader.activated.connect(self.drain)
 
     @classmethod
-    def connect(cls, app_name: str, icon_path: str = "", parent=None) -> FreedesktopNotifier | None:
+    def connect(  # type: ignore[override]  # a factory that shadows QObject.connect by name
+        cls, app_name: str, icon_path: str = "", parent=None
+    ) -> FreedesktopNotifier | None:
         """A notifier on the session bus, or None (no jeepney, no bus, no notification server)."""
         try:
             from jeepney import MatchRule, message_bus

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from followup_desktop.core.clock import Now
 from followup_desktop.store import queries
 from followup_desktop.store.db import Database
 from followup_desktop.ui.calendar.agenda_list import AgendaList
@@ -35,7 +36,7 @@ from followup_desktop.ui.calendar.range_items import RangeItems, load_range
 from followup_desktop.ui.calendar.rows import CalItem, add_months, day_bounds, month_grid_start
 from followup_desktop.ui.calendar.week_grid import WeekGrid, week_start
 from followup_desktop.ui.common import fmt
-from followup_desktop.ui.common.view import Now, View, heading
+from followup_desktop.ui.common.view import View, heading
 
 MODES = ("month", "week", "agenda")
 MODE_TITLES = {"month": "&Month", "week": "&Week", "agenda": "&Agenda"}

@@ -7,7 +7,6 @@ window-modal without blocking (``open()``), so nothing here spins a nested event
 
 from __future__ import annotations
 
-import inspect
 import logging
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
@@ -16,6 +15,7 @@ from PySide6.QtCore import QObject, QPoint, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMenu, QWidget
 
+from followup_desktop.core.clock import Now
 from followup_desktop.core.model import NON_MESSAGE_KINDS
 from followup_desktop.store import queries, writes
 from followup_desktop.store.db import Database
@@ -23,7 +23,7 @@ from followup_desktop.ui.calendar.details_dialog import DetailsDialog, item_html
 from followup_desktop.ui.calendar.reschedule_dialog import RescheduleDialog
 from followup_desktop.ui.calendar.rows import INTERVIEW, CalItem, title
 from followup_desktop.ui.common import fmt
-from followup_desktop.ui.common.view import Now, guarded
+from followup_desktop.ui.common.view import guarded
 
 log = logging.getLogger(__name__)
 SNOOZES = ((1, "1 day"), (3, "3 days"), (7, "a week"))
@@ -52,32 +52,6 @@ def snooze_until(item: CalItem, days: int, now: datetime) -> datetime:
     while until <= now:
         until += timedelta(days=1)
     return until
-
-
-def _draft_opener() -> Callable | None:
-    """``ui.draft_dialog.open_draft`` when that module is present in this version."""
-    try:
-        from followup_desktop.ui.draft.draft_dialog import open_draft
-    except ImportError:
-        return None
-    return open_draft
-
-
-def _parameters(function: Callable) -> set[str]:
-    try:
-        return set(inspect.signature(function).parameters)
-    except (TypeError, ValueError):
-        return set()
-
-
-def _clock_argument(opener: Callable, now: Now):
-    """The clock as ``open_draft`` declares it: the callable, or its current value."""
-    try:
-        annotation = str(inspect.signature(opener).parameters["now"].annotation)
-    except (KeyError, TypeError, ValueError):
-        return now
-    wants_value = "datetime" in annotation and "Callable" not in annotation
-    return now() if wants_value and "Now" not in annotation else now
 
 
 class ItemActions(QObject):
@@ -110,21 +84,16 @@ class ItemActions(QObject):
 
     @guarded("Open")
     def open(self, key: str) -> None:
-        """A message follow-up opens its draft (ui/draft_dialog, when this version has it);
-        an interview, a reminder such as the move-on review, or any item without the draft
-        dialog opens a read-only details dialog."""
+        """A message follow-up opens its draft; an interview, or a reminder such as the
+        move-on review, opens a read-only details dialog."""
         item = self._item(key)
-        message = item.is_followup and item.kind not in NON_MESSAGE_KINDS
-        opener = _draft_opener() if message else None
-        if opener is not None:
-            extra = {}
-            if "on_sent" in _parameters(opener):
-                extra["on_sent"] = lambda: self._done(f"Sent: {title(item)}.")
-            opener(
-                self.window(), self.db, item.record_id, _clock_argument(opener, self.now), **extra
-            )
-            if not extra:
-                self.changed.emit()  # it may have been sent and marked done
+        if item.is_followup and item.kind not in NON_MESSAGE_KINDS:
+            # lazy: the draft dialog brings the template engine (jinja2), ~60 ms of the first
+            # window when it opens on the calendar (bench_lazy_imports --view calendar)
+            from followup_desktop.ui.draft.draft_dialog import open_draft
+
+            sent = lambda: self._done(f"Sent: {title(item)}.")  # noqa: E731
+            open_draft(self.window(), self.db, item.record_id, self.now, on_sent=sent)
             return
         dialog = DetailsDialog(title(item), item_html(self.db, item), self.window())
         dialog.setModal(True)

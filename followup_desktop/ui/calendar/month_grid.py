@@ -26,7 +26,7 @@ class MonthGrid(CalendarGrid):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.month = date.today().replace(day=1)
+        self.month = date.min  # the calendar view sets the month before it is shown
         self.setAccessibleName("Month")
         self.setMinimumSize(QSize(420, 300))
 

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from followup_desktop.core.planner import employer_calendar
 from followup_desktop.store import queries
 from followup_desktop.store.db import Database
 from followup_desktop.ui.calendar.rows import (
@@ -97,8 +98,6 @@ class RescheduleDialog(QDialog):
 
     def _employer_calendar(self):
         try:
-            from followup_desktop.core.planner import employer_calendar
-
             app = queries.get_application(self.db, self.item.application)
             company = queries.get_company(self.db, app.company) if app else None
             if company is None:

@@ -9,7 +9,12 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 
+from followup_desktop.core.interchange import parse_document
+from followup_desktop.core.interchange_fields import read_json
+from followup_desktop.store.backups import backup_before
 from followup_desktop.store.db import Database
+from followup_desktop.store.exports import ExportError, export_to
+from followup_desktop.store.transfer import import_document, known_ids
 
 #: File-dialog filter -> extension, for a name typed without one.
 FILTER_EXTENSIONS = {"(*.json)": ".json", "(*.csv)": ".csv", "(*.ics)": ".ics"}
@@ -21,16 +26,6 @@ class FilingError(Exception):
 
 def import_path(db: Database, path: Path, now: datetime) -> str:
     """Merge an interchange file (one transaction; a bad file changes nothing)."""
-    try:
-        from followup_desktop.core.interchange import parse_document
-        from followup_desktop.core.interchange_fields import read_json
-        from followup_desktop.store.transfer import import_document, known_ids
-    except ImportError as exc:
-        raise FilingError(
-            f"Import is not available in this version ({exc.name} is missing)."
-        ) from None
-    from followup_desktop.store.backups import backup_before
-
     doc = parse_document(read_json(path), str(path), known_ids(db))
     backup_before(db, "import", now)
     return import_document(db, doc, now).sentence()
@@ -46,12 +41,10 @@ def with_extension(path: Path, chosen_filter: str) -> Path:
     return path.with_suffix(".json")
 
 
-def export_path(db: Database, target: Path) -> str:
+def export_path(db: Database, target: Path, now: datetime) -> str:
     """Write .json (everything) or .csv (communication log), chosen by the extension."""
-    from followup_desktop.store.exports import ExportError, export_to
-
     try:
-        export_to(db, target)
+        export_to(db, target, now=now)
     except ExportError as exc:
         raise FilingError(str(exc)) from None
     return f"Exported to {target}."

@@ -6,7 +6,6 @@ import functools
 import inspect
 import logging
 from collections.abc import Callable
-from datetime import datetime
 from typing import Any, TypeVar
 
 from PySide6.QtCore import Qt, Signal
@@ -14,7 +13,6 @@ from PySide6.QtWidgets import QLabel, QMessageBox, QWidget
 
 log = logging.getLogger(__name__)
 
-Now = Callable[[], datetime]
 F = TypeVar("F", bound=Callable[..., Any])
 
 

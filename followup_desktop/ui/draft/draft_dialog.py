@@ -9,7 +9,6 @@ only a yes marks the follow-up done and logs the message (one transaction).
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer, QUrl
@@ -31,6 +30,7 @@ from PySide6.QtWidgets import (
 
 from followup_desktop.core import message_handoff as handoff
 from followup_desktop.core import messages
+from followup_desktop.core.clock import Now
 from followup_desktop.core.model import Channel, FollowUpKind, FollowUpStatus
 from followup_desktop.store import queries, templates_store
 from followup_desktop.store.db import Database
@@ -41,7 +41,6 @@ from followup_desktop.ui.common.view import View, guarded
 from followup_desktop.ui.templates.templates_view import builtin_templates
 
 RECHECK_MS = 300
-Clock = datetime | Callable[[], datetime]
 
 
 # --- questions to the user and the outside world (tests replace these) --------------------
@@ -69,11 +68,11 @@ def open_draft(
     parent: QWidget | None,
     db: Database,
     followup_id: str,
-    now: Clock,
+    now: Now,
     *,
     on_sent: Callable[[], None] | None = None,
 ) -> None:
-    """Show the draft of ``followup_id`` (modal). ``now``: the view's clock or an instant.
+    """Show the draft of ``followup_id`` (modal), with the caller's clock.
 
     After the user confirms sending, ``on_sent`` runs; without it, a ``View`` parent is
     refreshed and emits ``changed`` (the window re-reads the other views and the counts) and a
@@ -98,10 +97,10 @@ def open_draft(
 class DraftDialog(QDialog):
     """One follow-up's message: template choice, editable subject and body, findings, hand-off."""
 
-    def __init__(self, db: Database, followup_id: str, now: Clock, parent=None) -> None:
+    def __init__(self, db: Database, followup_id: str, now: Now, parent=None) -> None:
         super().__init__(parent)
         self.db = db
-        self._clock = now
+        self.now = now
         self.item, self.facts = templates_store.facts_for_followup(db, followup_id, self.now())
         kind = messages.suggested_kind(self.item, self.facts)
         if kind is None:
@@ -115,9 +114,6 @@ class DraftDialog(QDialog):
         self.draft: messages.Draft | None = None
         self._build(kind)
         self.choose(self.template_combo.currentData())
-
-    def now(self) -> datetime:
-        return self._clock() if callable(self._clock) else self._clock
 
     # --- layout -------------------------------------------------------------------------------
 

@@ -16,6 +16,7 @@ from PySide6.QtGui import QFocusEvent, QInputMethodEvent, QKeyEvent, QWheelEvent
 from PySide6.QtWidgets import QComboBox, QCompleter, QWidget
 
 from followup_desktop.store.db import Database
+from followup_desktop.store.people import application_choices
 from followup_desktop.ui.interview_form.values import (
     application_title,
     has_applications,
@@ -126,8 +127,6 @@ class ChoiceLists:
 
     def _fill_choices(self) -> None:
         """Every application and company, sorted (read once, until something is written)."""
-        from followup_desktop.store.people import application_choices
-
         shown = self.app_ids[max(self.application.currentIndex(), 0)]
         self._choices_read = self.db.change_count()
         apps, names = application_choices(self.db)

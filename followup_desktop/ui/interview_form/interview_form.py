@@ -8,8 +8,6 @@ with reasons, before the user leaves (``interview_form_plan``).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -23,11 +21,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from followup_desktop.core.clock import Now
 from followup_desktop.store import drafts, queries
 from followup_desktop.store.db import Database
+from followup_desktop.store.people import new_id
 from followup_desktop.ui.common import fmt
-from followup_desktop.ui.common.view import Now, guarded
+from followup_desktop.ui.common.view import guarded
 from followup_desktop.ui.interview_form.form_fields import FormFields
+from followup_desktop.ui.interview_form.plan_page import PlanPage
+from followup_desktop.ui.interview_form.save import save_form
 from followup_desktop.ui.interview_form.values import (
     FormValues,
     check,
@@ -36,9 +38,6 @@ from followup_desktop.ui.interview_form.values import (
     values_for_interview,
     values_for_new,
 )
-
-if TYPE_CHECKING:
-    from followup_desktop.ui.interview_form.plan_page import PlanPage
 
 AUTOSAVE_MS = 1500  # a draft is written this long after the last keystroke (budget: 2 s)
 DRAFT_KIND = "interview"
@@ -162,8 +161,6 @@ class InterviewForm(QDialog):
     def plan(self) -> PlanPage:
         """The page shown after saving (with the plan it made), built when first needed."""
         if self._plan is None:
-            from followup_desktop.ui.interview_form.plan_page import PlanPage
-
             self._plan = PlanPage(self.pages)
             self.pages.addWidget(self._plan)
             self._plan.done_button.clicked.connect(self._finish)
@@ -171,8 +168,6 @@ class InterviewForm(QDialog):
         return self._plan
 
     def _new_interview_id(self, application_id: str) -> str:
-        from followup_desktop.store.people import new_id
-
         if not application_id:
             return new_id(self.db, "interviews", "interview")
         rounds = len(queries.list_interviews(self.db, [application_id]))
@@ -291,8 +286,6 @@ class InterviewForm(QDialog):
             self.fields.focus_error(checked.errors)
             return False
         self.autosave.stop()
-        from followup_desktop.ui.interview_form.save import save_form  # (imported when needed)
-
         outcome = save_form(self.db, values, checked, self.now(), self.key)
         self.dirty = False
         self.banner.hide()

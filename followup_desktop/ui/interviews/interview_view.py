@@ -23,11 +23,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from followup_desktop.core.clock import Now
 from followup_desktop.core.model import NOTE_FIELDS, Application, Contact, FollowUp, Interview
 from followup_desktop.store import queries
 from followup_desktop.store.db import Database
 from followup_desktop.ui.common import fmt
-from followup_desktop.ui.common.view import Now, View, empty_state, heading
+from followup_desktop.ui.common.view import View, empty_state, heading
 from followup_desktop.ui.interview_form.values import NOTE_LABELS
 
 COLUMNS = ("When", "Company", "Role", "Format", "Interviewers")

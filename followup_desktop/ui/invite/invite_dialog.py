@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from followup_desktop.core.clock import Now
 from followup_desktop.core.ics_import import Invite, parse_invite, same_rules
 from followup_desktop.core.model import InterviewFormat
 from followup_desktop.store import invites, queries
@@ -34,7 +35,7 @@ from followup_desktop.store.db import Database
 from followup_desktop.ui.calendar.item_actions import localize
 from followup_desktop.ui.calendar.rows import zone_city
 from followup_desktop.ui.common import fmt
-from followup_desktop.ui.common.view import Now, sentence
+from followup_desktop.ui.common.view import sentence
 from followup_desktop.ui.common.when_row import WhenRow
 
 MATCH_ROLE = Qt.ItemDataRole.UserRole

@@ -22,12 +22,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from followup_desktop.core.clock import Now
 from followup_desktop.core.model import Channel, Communication, Direction
 from followup_desktop.store import queries
 from followup_desktop.store.db import Database
 from followup_desktop.store.people import application_titles
 from followup_desktop.ui.common import fmt
-from followup_desktop.ui.common.view import Now, View, empty_state, guarded, heading
+from followup_desktop.ui.common.view import View, empty_state, guarded, heading
 from followup_desktop.ui.log.log_entry_dialog import LogEntryDialog, MarkSentDialog
 from followup_desktop.ui.log.rows import (
     CHANNEL_WORDS,

@@ -21,12 +21,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from followup_desktop.core.clock import Now
 from followup_desktop.core.model import Channel, Communication, Direction
 from followup_desktop.core.planner import main_contact
 from followup_desktop.store import queries
 from followup_desktop.store.db import Database
+from followup_desktop.store.people import application_titles
 from followup_desktop.ui.common import fmt
-from followup_desktop.ui.common.view import Now, guarded
+from followup_desktop.ui.common.view import guarded
 from followup_desktop.ui.interview_form.people_list import error_label
 from followup_desktop.ui.interview_form.values import parse_day, parse_time
 from followup_desktop.ui.log.rows import (
@@ -263,6 +265,4 @@ class MarkSentDialog(QDialog):
 
 
 def _app_titles(db: Database) -> dict[str, str]:
-    from followup_desktop.store.people import application_titles
-
     return application_titles(db)

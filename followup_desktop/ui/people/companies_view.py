@@ -10,12 +10,13 @@ from dataclasses import replace
 from PySide6.QtCore import QStringListModel, Qt
 from PySide6.QtWidgets import QComboBox, QCompleter, QLineEdit, QPlainTextEdit, QWidget
 
+from followup_desktop.core.clock import Now
 from followup_desktop.core.instants import zone
 from followup_desktop.core.model import Company
 from followup_desktop.store import people, queries
 from followup_desktop.store.db import Database
 from followup_desktop.ui.common import fmt
-from followup_desktop.ui.common.view import Now, guarded
+from followup_desktop.ui.common.view import guarded
 from followup_desktop.ui.interview_form.values import (
     events_text,
     parse_events,
@@ -23,17 +24,14 @@ from followup_desktop.ui.interview_form.values import (
     zone_names,
 )
 from followup_desktop.ui.people.records_view import RecordsView, Row
+from followup_desktop.ui.settings.values import countries, subdivisions
 
 
 def _countries() -> list[tuple[str, str]]:
-    from followup_desktop.ui.settings.values import countries
-
     return countries()
 
 
 def _regions(country: str) -> list[tuple[str, str]]:
-    from followup_desktop.ui.settings.values import subdivisions
-
     return subdivisions(country) if country else []
 
 

@@ -10,11 +10,12 @@ from PySide6.QtCore import Signal
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QComboBox, QLineEdit, QPushButton, QWidget
 
+from followup_desktop.core.clock import Now
 from followup_desktop.core.model import Contact
 from followup_desktop.store import people, queries
 from followup_desktop.store.db import Database
 from followup_desktop.ui.common import fmt
-from followup_desktop.ui.common.view import Now, guarded
+from followup_desktop.ui.common.view import guarded
 from followup_desktop.ui.interview_form.values import EMAIL
 from followup_desktop.ui.log.rows import CHANNEL_WORDS, DIRECTION_WORDS
 from followup_desktop.ui.people.fields import current_id

@@ -25,8 +25,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from followup_desktop.core.clock import Now
 from followup_desktop.store.db import Database
-from followup_desktop.ui.common.view import Now, View, empty_state, guarded, heading
+from followup_desktop.ui.common.view import View, empty_state, guarded, heading
 from followup_desktop.ui.people.fields import (
     RecordFields,
     ask_keep,

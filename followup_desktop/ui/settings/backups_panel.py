@@ -25,11 +25,13 @@ from PySide6.QtWidgets import (
 )
 
 from followup_desktop import APP_NAME
+from followup_desktop.core.clock import Now
 from followup_desktop.store import backups, queries
 from followup_desktop.store.db import Database, db_path, is_read_only
 from followup_desktop.store.health import HealthReport, Recovery
+from followup_desktop.store.open import location_warning
 from followup_desktop.ui.common import fmt
-from followup_desktop.ui.common.view import Now, guarded
+from followup_desktop.ui.common.view import guarded
 
 log = logging.getLogger(__name__)
 
@@ -159,8 +161,6 @@ class BackupsPanel(QGroupBox):
             "A copy of your data is made when the app starts and every 30 minutes while it "
             f"changes, in {self.folder}."
         )
-        from followup_desktop.store.open import location_warning
-
         warning = location_warning(db_path(self.db) or "")
         self.warning.setText(warning or "")
         self.warning.setVisible(bool(warning))
@@ -256,7 +256,10 @@ class BackupsPanel(QGroupBox):
 
 
 def damaged_file_box(
-    report: HealthReport, backup: backups.BackupInfo | None, parent: QWidget | None = None
+    report: HealthReport,
+    backup: backups.BackupInfo | None,
+    now: datetime,
+    parent: QWidget | None = None,
 ) -> tuple[QMessageBox, dict[QPushButton, Recovery | None]]:
     """The question asked when the data file is damaged, and what each button means."""
     box = QMessageBox(parent)
@@ -270,7 +273,7 @@ def damaged_file_box(
         "(File &gt; Import reads it)."
     )
     if backup is not None:
-        age = datetime.now(backup.created.tzinfo) - backup.created
+        age = now - backup.created
         ago = _ago(age.total_seconds())
         choice = (
             f"The newest good backup is from <b>{when_text(backup.created)}</b> ({ago}). "
@@ -307,8 +310,10 @@ def _ago(seconds: float) -> str:
     return f"{hours // 24} days ago"
 
 
-def ask_recovery(report: HealthReport, backup: backups.BackupInfo | None) -> Recovery | None:
+def ask_recovery(
+    report: HealthReport, backup: backups.BackupInfo | None, now: datetime
+) -> Recovery | None:
     """Show the damaged-file question; the choice, or None to quit."""
-    box, buttons = damaged_file_box(report, backup)
+    box, buttons = damaged_file_box(report, backup, now)
     box.exec()
     return buttons.get(box.clickedButton())  # type: ignore[arg-type]

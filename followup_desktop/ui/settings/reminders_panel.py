@@ -2,12 +2,14 @@
 the session. Changes apply at once (the reminder service notices the stored change within
 seconds); the start-with-session box installs or removes the autostart entry right away.
 
-The running app puts its notifier chain on the window as ``window.reminders`` (app/run.py); a window
-without it (tests, the self-test) says reminders are not running.
+Which notifier is in use is asked of the window (``describe_notifier_with``, set by the main
+window when it builds Settings); until then, and in tests without reminders, it says they are not
+running.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import time
 
 from PySide6.QtCore import QSignalBlocker, QTime
@@ -23,10 +25,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from followup_desktop.core.clock import Now
 from followup_desktop.core.reminders import Prefs, QuietHours, Shift
+from followup_desktop.paths import default_db_path
+from followup_desktop.services.autostart import Autostart, launch_command
 from followup_desktop.store import reminder_state
 from followup_desktop.store.db import Database, StoreError, db_path
-from followup_desktop.ui.common.view import Now
+
+NOT_RUNNING = "Reminders are not running in this window."
 
 DEFAULT_QUIET = QuietHours(time(22, 0), time(7, 0))
 
@@ -47,6 +53,7 @@ class RemindersPanel(QGroupBox):
         self.notifier = QLabel()
         self.notifier.setObjectName("notifierInUse")
         self.notifier.setWordWrap(True)
+        self._describe_notifier: Callable[[], str] = lambda: NOT_RUNNING
         self.quiet = QCheckBox("&Quiet from")
         self.quiet_start = _time_edit("Quiet hours start")
         self.quiet_end = _time_edit("Quiet hours end")
@@ -111,8 +118,6 @@ class RemindersPanel(QGroupBox):
         self.load()
 
     def _autostart(self):
-        from followup_desktop.services.autostart import Autostart
-
         return Autostart()
 
     def load(self) -> None:
@@ -133,11 +138,13 @@ class RemindersPanel(QGroupBox):
         self._enable_quiet()
         self.notifier.setText(self.describe_notifier())
 
+    def describe_notifier_with(self, describe: Callable[[], str]) -> None:
+        """Where the sentence about the notifier in use comes from."""
+        self._describe_notifier = describe
+        self.notifier.setText(self.describe_notifier())
+
     def describe_notifier(self) -> str:
-        chain = getattr(self.window(), "reminders", None)
-        if chain is None:
-            return "Reminders are not running in this window."
-        return chain.describe()
+        return self._describe_notifier()
 
     def _enable_quiet(self) -> None:
         on = self.quiet.isChecked()
@@ -167,9 +174,6 @@ class RemindersPanel(QGroupBox):
         self._say("Saved; reminders follow the new settings.")
 
     def set_autostart(self, on: bool) -> None:
-        from followup_desktop.paths import default_db_path
-        from followup_desktop.services.autostart import launch_command
-
         path = db_path(self.db)
         custom = path if path and path != str(default_db_path()) else None
         entry = self._autostart()

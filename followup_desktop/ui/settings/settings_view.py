@@ -24,9 +24,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from followup_desktop.core.clock import Now
 from followup_desktop.store import queries
 from followup_desktop.store.db import Database
-from followup_desktop.ui.common.view import Now, View, guarded, heading
+from followup_desktop.ui.common.view import View, guarded, heading
 from followup_desktop.ui.settings import values as data
 from followup_desktop.ui.settings.backups_panel import BackupsPanel
 from followup_desktop.ui.settings.reminders_panel import RemindersPanel
@@ -350,6 +351,8 @@ class SettingsView(View):
                 f"Not saved: {count} field{'s' if count != 1 else ''} to correct above."
             )
             return False
+        # lazy: the store's writes and the planner, ~5 ms of the first window when it opens on
+        # Settings (bench_lazy_imports --view settings)
         from followup_desktop.store.writes import save_profile
 
         before = {f.id: (f.due, f.status) for f in queries.list_followups(self.db)}

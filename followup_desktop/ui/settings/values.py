@@ -7,7 +7,15 @@ from dataclasses import dataclass, field, replace
 from datetime import time
 from functools import lru_cache
 
+import holidays
+
+from followup_desktop.core.calendar import validate_country, validate_zone
 from followup_desktop.core.model import Cadence, Profile
+
+try:  # the English names of the countries (not a documented part of holidays' API)
+    from holidays.registry import COUNTRIES
+except ImportError:
+    COUNTRIES = {}
 
 CADENCE_WORDS: dict[str, tuple[str, str]] = {
     Cadence.STANDARD: (
@@ -32,13 +40,9 @@ EMAIL = re.compile(r"^[^@\s]+@[^@\s]+$")
 @lru_cache(maxsize=1)
 def countries() -> list[tuple[str, str]]:
     """(code, English name) of every country ``holidays`` supports, sorted by name."""
-    import holidays
-
     supported = holidays.list_supported_countries()
     names: dict[str, str] = {}
     try:
-        from holidays.registry import COUNTRIES
-
         for module, entry in COUNTRIES.items():
             code = entry[1]
             words = module.split("_")
@@ -46,7 +50,7 @@ def countries() -> list[tuple[str, str]]:
                 w if w in {"and", "of", "the"} and i else w.capitalize()
                 for i, w in enumerate(words)
             )
-    except (ImportError, AttributeError, IndexError, TypeError):
+    except (AttributeError, IndexError, TypeError):
         names = {}
     codes = [c for c in supported if len(c) == 2]
     return sorted(((c, names.get(c, c)) for c in codes), key=lambda item: item[1].casefold())
@@ -55,8 +59,6 @@ def countries() -> list[tuple[str, str]]:
 @lru_cache(maxsize=64)
 def subdivisions(country: str) -> list[tuple[str, str]]:
     """(code, name) of the regions ``holidays`` knows for ``country`` (name may be empty)."""
-    import holidays
-
     codes = holidays.list_supported_countries().get(country, [])
     try:
         aliases = holidays.country_holidays(country, years=()).get_subdivision_aliases()
@@ -122,8 +124,6 @@ def _region_code(country: str, text: str) -> str:
 
 def check(values: SettingsValues, current: Profile) -> CheckedSettings:
     """Validate the form; fields the form does not show keep ``current``'s values."""
-    from followup_desktop.core.calendar import validate_country, validate_zone
-
     errors: dict[str, str] = {}
     zone = values.timezone.strip()
     try:

@@ -12,8 +12,9 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QGuiApplication, QKeySequence
 from PySide6.QtWidgets import QMenu, QWidget
 
+from followup_desktop.core.clock import Now
 from followup_desktop.store.db import Database, StoreError
-from followup_desktop.ui.common.view import Now
+from followup_desktop.store.drafts import list_drafts
 
 log = logging.getLogger(__name__)
 #: After the window appears (and no draft needs recovering), the form is built this much later.
@@ -42,6 +43,8 @@ class FormHost(QObject):
         return self._form if self._form is not None and self._form.isVisible() else None
 
     def _new_form(self, **kwargs):
+        # lazy: built after the window appears (WARM_UP_MS), ~16 ms of the first window
+        # (bench_lazy_imports)
         from followup_desktop.ui.interview_form.interview_form import InterviewForm
 
         form = InterviewForm(self.db, self.now, parent=self.window, **kwargs)
@@ -76,8 +79,6 @@ class FormHost(QObject):
 
     def recover(self):
         """Reopen the form over the newest leftover draft, if any (after a crash or a kill)."""
-        from followup_desktop.store.drafts import list_drafts
-
         if not self.window.isVisible():  # closed before the timer fired: nothing to offer
             return None
         try:

@@ -10,31 +10,32 @@ from __future__ import annotations
 import base64
 import importlib
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QSize, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import (
+    QFileDialog,
     QHBoxLayout,
     QLabel,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
+    QMessageBox,
     QStackedWidget,
     QWidget,
 )
 
 from followup_desktop import APP_NAME, __version__
+from followup_desktop.core.clock import Now
 from followup_desktop.store import queries
 from followup_desktop.store.db import Database, StoreError, backup_name, backup_to, db_path
+from followup_desktop.store.exports import export_to
 from followup_desktop.ui.common import fmt
-from followup_desktop.ui.common.view import Now, View, guarded
+from followup_desktop.ui.common.view import View, guarded
 from followup_desktop.ui.shell.form_host import FormHost
-
-if TYPE_CHECKING:
-    from PySide6.QtWidgets import QMessageBox
 
 log = logging.getLogger(__name__)
 
@@ -83,6 +84,10 @@ class MainWindow(QMainWindow):
         self.forms.saved.connect(self._form_saved)
         self.forms.busy.connect(lambda text: self.statusBar().showMessage(text, 8000))
         self._drafts_checked = False  # leftover drafts are offered once, when first shown
+        #: What the app runs beside this window (backups, reminders: app/run.py), kept alive
+        #: as long as it is; empty in tests and the self-test, which run without them.
+        self.running: list[object] = []
+        self._describe_notifier: Callable[[], str] | None = None
         self._today = self._local_today()
         self.setWindowTitle(f"{APP_NAME} — demo data" if demo else APP_NAME)
         self.setMinimumSize(QSize(760, 480))
@@ -152,6 +157,28 @@ class MainWindow(QMainWindow):
         self.addAction(action)  # shortcuts work even with the menu bar hidden
         return action
 
+    # --- what runs beside the window --------------------------------------------------------
+
+    def run_beside(
+        self, part: object, *, describe_notifier: Callable[[], str] | None = None
+    ) -> None:
+        """Keep ``part`` (the backup service, the reminders) alive with the window; with a
+        notifier chain, ``describe_notifier`` says in Settings how reminders reach the user."""
+        self.running.append(part)
+        if describe_notifier is not None:
+            self._describe_notifier = describe_notifier
+            if "settings" in self._views:
+                self._views["settings"].reminders.describe_notifier_with(describe_notifier)
+
+    def warn_damaged(self, text: str) -> None:
+        """The automatic backup found damage in the open file: say what to do, once."""
+        QMessageBox.warning(
+            self,
+            APP_NAME,
+            f"{text} Quit and start the app again: it will offer to restore the newest good "
+            "backup; nothing will be deleted.",
+        )
+
     # --- views ------------------------------------------------------------------------------
 
     def view(self, key: str) -> View:
@@ -166,6 +193,8 @@ class MainWindow(QMainWindow):
             view.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
             if key == "pipeline":
                 view.open_application.connect(self.open_application)
+            if key == "settings" and self._describe_notifier is not None:
+                view.reminders.describe_notifier_with(self._describe_notifier)
             self.forms.connect_view(key, view)
             placeholder = self.stack.widget(index)
             self.stack.insertWidget(index, view)
@@ -284,8 +313,6 @@ class MainWindow(QMainWindow):
 
     @guarded("Import")
     def import_file(self) -> None:
-        from PySide6.QtWidgets import QFileDialog  # on first use: start-up cost
-
         path, _ = QFileDialog.getOpenFileName(
             self, "Import", self._start_dir(), "Follow-up Desktop files (*.json);;All files (*)"
         )
@@ -293,6 +320,7 @@ class MainWindow(QMainWindow):
             self.import_path(Path(path))
 
     def import_path(self, path: Path) -> None:
+        # lazy: the interchange reader and writer, ~11 ms of the first window (bench_lazy_imports)
         from followup_desktop.ui.common import filing
 
         summary = filing.import_path(self.db, path, self.now())
@@ -301,8 +329,6 @@ class MainWindow(QMainWindow):
 
     @guarded("Export")
     def export_file(self) -> None:
-        from PySide6.QtWidgets import QFileDialog  # on first use: start-up cost
-
         path, chosen = QFileDialog.getSaveFileName(
             self,
             "Export",
@@ -310,15 +336,13 @@ class MainWindow(QMainWindow):
             "Interchange file (*.json);;Communication log (*.csv);;Calendar (*.ics)",
         )
         if path:
-            from followup_desktop.ui.common import filing
+            from followup_desktop.ui.common import filing  # lazy: ~11 ms, see import_path
 
             target = filing.with_extension(Path(path), chosen)
-            self.statusBar().showMessage(filing.export_path(self.db, target), 10000)
+            self.statusBar().showMessage(filing.export_path(self.db, target, self.now()), 10000)
 
     @guarded("Export calendar")
     def export_calendar(self) -> None:
-        from PySide6.QtWidgets import QFileDialog  # on first use: start-up cost
-
         path, _ = QFileDialog.getSaveFileName(
             self,
             "Export calendar",
@@ -326,8 +350,6 @@ class MainWindow(QMainWindow):
             "Calendar (*.ics)",
         )
         if path:
-            from followup_desktop.store.exports import export_to
-
             target = Path(path)
             if target.suffix.lower() != ".ics":  # "plan" -> "plan.ics"
                 target = target.with_name(target.name + ".ics")
@@ -336,8 +358,6 @@ class MainWindow(QMainWindow):
 
     @guarded("Import invite")
     def import_invite(self) -> None:
-        from PySide6.QtWidgets import QFileDialog  # on first use: start-up cost
-
         path, _ = QFileDialog.getOpenFileName(
             self,
             "Import interview invitation",
@@ -350,6 +370,7 @@ class MainWindow(QMainWindow):
     @guarded("Import invite")
     def import_invite_path(self, path: Path):
         """Open the invitation dialog for ``path`` (a .ics file); returns the dialog."""
+        # lazy: the .ics reader (icalendar) with it, ~50 ms of the first window (bench_lazy_imports)
         from followup_desktop.ui.invite.invite_dialog import open_invite
 
         def done(text: str) -> None:
@@ -384,8 +405,6 @@ class MainWindow(QMainWindow):
 
     @guarded("Backup")
     def backup(self) -> None:
-        from PySide6.QtWidgets import QFileDialog  # on first use: start-up cost
-
         folder = QFileDialog.getExistingDirectory(self, "Back up to folder", self._start_dir())
         if folder:
             dest = self.backup_into(Path(folder))
@@ -396,9 +415,7 @@ class MainWindow(QMainWindow):
 
     def about_box(self) -> QMessageBox:
         """The About box (not shown; the self-test grabs it)."""
-        import html
-
-        from PySide6.QtWidgets import QMessageBox
+        import html  # lazy: ~2 ms of the first window (bench_lazy_imports)
 
         location = db_path(self.db) or "an in-memory database"
         text = (
@@ -434,7 +451,7 @@ class MainWindow(QMainWindow):
 
     def save_state(self) -> None:
         """Remember geometry and the shown view in the database (skipped when read-only)."""
-        from followup_desktop.store.writes import set_setting
+        from followup_desktop.store.writes import set_setting  # lazy: ~6 ms of the first window
 
         geometry = base64.b64encode(bytes(self.saveGeometry().data())).decode("ascii")
         try:

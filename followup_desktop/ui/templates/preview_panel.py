@@ -19,12 +19,12 @@ from PySide6.QtWidgets import (
 )
 
 from followup_desktop.core import messages
+from followup_desktop.core.clock import Now
 from followup_desktop.core.message_checks import Finding, word_count
 from followup_desktop.core.message_context import MessageFacts, example_facts
 from followup_desktop.store import queries, templates_store
 from followup_desktop.store.db import Database
 from followup_desktop.ui.common.findings_list import FindingsList, highlight_spans, select_span
-from followup_desktop.ui.common.view import Now
 
 DEBOUNCE_MS = 250
 SUBJECT_PREFIX = "Subject: "

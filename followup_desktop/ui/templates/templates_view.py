@@ -22,11 +22,12 @@ from PySide6.QtWidgets import (
 
 from followup_desktop import paths
 from followup_desktop.core import messages
+from followup_desktop.core.clock import Now
 from followup_desktop.core.messages import MessageTemplate
 from followup_desktop.core.model import Template
 from followup_desktop.store import queries, templates_store, writes
 from followup_desktop.store.db import Database
-from followup_desktop.ui.common.view import Now, View, guarded, heading
+from followup_desktop.ui.common.view import View, guarded, heading
 from followup_desktop.ui.templates.preview_panel import PreviewPanel
 from followup_desktop.ui.templates.questions import (  # module names: tests replace them
     ask_open_path,

@@ -25,14 +25,17 @@ def exec_once(self):
     QApplication.processEvents()
     window = next(w for w in QApplication.topLevelWidgets() if w.isVisible())
     loaded = [m for m in HEAVY if m in sys.modules]
-    early = hasattr(window, "reminder_parts")
+    def running(kind):
+        return any(type(part).__name__ == kind for part in window.running)
+
+    early = running("ReminderParts")
     collecting_early = gc.isenabled()
     clock = QElapsedTimer(); clock.start()
-    while not hasattr(window, "reminder_parts") and clock.elapsed() < 5000:
+    while not running("ReminderParts") and clock.elapsed() < 5000:
         QApplication.processEvents()
     print(json.dumps({"loaded": loaded, "early": early,
-                      "started": hasattr(window, "reminder_parts"),
-                      "backups": hasattr(window, "backup_service"),
+                      "started": running("ReminderParts"),
+                      "backups": running("BackupService"),
                       "collecting": [collecting_early, gc.isenabled()]}), flush=True)
     window.close()
     return 0
@@ -94,25 +97,6 @@ def test_run_app_demo_fills_an_empty_database(tmp_path, monkeypatch, qapp):
         assert queries.list_applications(db)
     finally:
         db.close()
-
-
-def test_pyside6_scans_only_the_modules_imported_after_it():
-    """PySide6 reads the source of each module imported after it; the app tells it up front
-    that the modules loaded before it do not use it (start-up budget, issue 2)."""
-    code = (
-        "import sys\n"
-        "import followup_desktop.store.queries\n"
-        "from followup_desktop.app.application import make_application\n"
-        "make_application()\n"
-        "from followup_desktop.ui.common.view import View\n"
-        "known = sys.modules['shibokensupport.feature'].pyside_feature_dict\n"
-        "print(known.get('followup_desktop.store.queries'))\n"
-        "print(known.get('followup_desktop.ui.common.view'))\n"
-    )
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": str(REPO)}
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
-    assert out.returncode == 0, out.stderr[-800:]
-    assert out.stdout.split() == ["-1", "0"]  # not using PySide6 / scanned: uses it
 
 
 def test_none_keeps_its_references_through_many_qt_calls():

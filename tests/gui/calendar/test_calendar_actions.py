@@ -3,8 +3,6 @@ the move persisting and surviving a re-plan."""
 
 from __future__ import annotations
 
-import sys
-import types
 from datetime import date, datetime, timedelta
 
 import pytest
@@ -15,7 +13,7 @@ from PySide6.QtWidgets import QApplication
 from followup_desktop.core.model import Cadence, FollowUpStatus
 from followup_desktop.store import queries, writes
 from followup_desktop.ui.calendar.calendar_grid import MIME_TYPE
-from tests.gui.calendar.test_calendar_views import BERLIN, NOW, NY, OFFSCREEN_POPUP, build_jobs
+from tests.builders import BERLIN, NOW, NY, OFFSCREEN_POPUP, build_jobs
 
 DANA = "acme-be-1/thank_you/dana"
 CHECK_IN = "acme-be-1/check_in/dana"
@@ -154,44 +152,36 @@ def test_done_skip_and_snooze_from_the_panel(view, jobs, qtbot):
     assert "Snoozed until Sun 22 Nov 07:30" in view.window().statusBar().currentMessage()
 
 
-def test_open_shows_details_without_the_draft_module(view, monkeypatch):
-    monkeypatch.setitem(
-        sys.modules, "followup_desktop.ui.draft.draft_dialog", None
-    )  # not installed
-    view.actions.open(f"f:{DANA}")
-    dialog = view.actions.dialog
-    assert dialog.isVisible() and "Thank-you within a day" in dialog.browser.toPlainText()
-    dialog.close()
+def test_open_shows_details_for_interviews_and_reminders(view, monkeypatch):
+    import followup_desktop.ui.draft.draft_dialog as draft_dialog
+
+    drafts = []
+    monkeypatch.setattr(draft_dialog, "open_draft", lambda *args, **kwargs: drafts.append(args))
     view.actions.open("i:acme-be-1")
     text = view.actions.dialog.browser.toPlainText()
     assert "Interviewers" in text and "Follow-ups planned from it" in text
     view.actions.dialog.close()
-
-
-def test_open_hands_a_followup_to_the_draft_dialog_when_present(view, jobs, monkeypatch):
-    calls = []
-    module = types.ModuleType("followup_desktop.ui.draft.draft_dialog")
-    module.open_draft = lambda parent, db, followup_id, now: calls.append((db, followup_id, now))
-    monkeypatch.setitem(sys.modules, "followup_desktop.ui.draft.draft_dialog", module)
-    view.actions.open(f"f:{DANA}")
-    assert calls and calls[0][:2] == (jobs, DANA) and calls[0][2]() == NOW
     view.select_day(date(2026, 12, 11))  # the move-on review: a reminder, not a message
     view.actions.open("f:acme-be-1/move_on_review")
-    assert len(calls) == 1 and "Time to decide" in view.actions.dialog.browser.toPlainText()
+    assert drafts == [] and "Time to decide" in view.actions.dialog.browser.toPlainText()
     view.actions.dialog.close()
 
 
-def test_the_real_draft_dialog_is_called_with_the_clock_and_a_callback(view, monkeypatch):
+def test_a_message_opens_the_draft_dialog_with_the_clock_and_a_callback(view, jobs, monkeypatch):
     import followup_desktop.ui.draft.draft_dialog as draft_dialog
 
     seen = {}
 
     def fake(parent, db, followup_id, now, *, on_sent=None):
-        seen.update(id=followup_id, now=now, on_sent=on_sent)
+        seen.update(db=db, id=followup_id, now=now, on_sent=on_sent)
 
     monkeypatch.setattr(draft_dialog, "open_draft", fake)
     view.actions.open(f"f:{DANA}")
-    assert seen["id"] == DANA and seen["now"]() == NOW and callable(seen["on_sent"])
+    assert seen["db"] is jobs and seen["id"] == DANA and seen["now"]() == NOW
+    changed = []
+    view.actions.changed.connect(lambda: changed.append(True))
+    seen["on_sent"]()  # the dialog calls it after the user says it was sent
+    assert changed == [True]
 
 
 @pytest.mark.qt_log_ignore(OFFSCREEN_POPUP)

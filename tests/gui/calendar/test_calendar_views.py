@@ -3,61 +3,13 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
-from zoneinfo import ZoneInfo
 
 import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
 
-from followup_desktop.core.model import (
-    Application,
-    Company,
-    Contact,
-    Interview,
-    InterviewFormat,
-    Profile,
-    Stage,
-)
 from followup_desktop.store import writes
-
-#: Saturday 21 Nov 2026, 09:00 in Chicago (the user's zone).
-NOW = datetime(2026, 11, 21, 15, 0, tzinfo=UTC)
-#: What the offscreen platform says about any popup window (a real desktop does not).
-OFFSCREEN_POPUP = r"This plugin does not support (raise\(\)|grabbing the keyboard)"
-NY, BERLIN = ZoneInfo("America/New_York"), ZoneInfo("Europe/Berlin")
-
-
-def build_jobs(db, now: datetime = NOW) -> None:
-    """A user in Chicago; Acme in New York (panel of eight on Thu 19 Nov), Northwind in Berlin
-    (interview on Mon 23 Nov), Globex rejected (its follow-ups cancelled)."""
-    writes.save_profile(
-        db, Profile(name="Alex Morgan", timezone="America/Chicago", country="US"), now
-    )
-    writes.save_company(db, Company("acme", "Acme Corp", "America/New_York", "US", "NY"), now)
-    writes.save_company(db, Company("northwind", "Northwind Labs", "Europe/Berlin", "DE"), now)
-    writes.save_company(db, Company("globex", "Globex", "America/New_York", "US"), now)
-    people = ["dana", "omar", "priya", "kofi", "lena", "raj", "sue", "tom"]
-    for person in people:
-        writes.save_contact(
-            db, Contact(person, "acme", person.title(), None, f"{person}@acme.example")
-        )
-    writes.save_contact(
-        db, Contact("jonas", "northwind", "Jonas Becker", None, "jonas@northwind.example")
-    )
-    writes.save_contact(db, Contact("gil", "globex", "Gil Grey", None, "g@globex.ex"))
-    for app, company in (("acme-be", "acme"), ("nw-sre", "northwind"), ("globex-pm", "globex")):
-        writes.save_application(db, Application(app, company, "Engineer", Stage.INTERVIEWING), now)
-    interviews = [
-        ("acme-be-1", "acme-be", datetime(2026, 11, 19, 10, tzinfo=NY), people),
-        ("nw-sre-1", "nw-sre", datetime(2026, 11, 23, 10, tzinfo=BERLIN), ["jonas"]),
-        ("globex-pm-1", "globex-pm", datetime(2026, 11, 19, 14, tzinfo=NY), ["gil"]),
-    ]
-    for iid, app, start, who in interviews:
-        interview = Interview(iid, app, start, None, 45, InterviewFormat.VIDEO, 1, who)
-        writes.save_interview(db, interview, now)
-    writes.mark_done(db, "acme-be-1/thank_you/omar", now)
-    writes.skip(db, "acme-be-1/thank_you/priya", "Said goodbye in person", now)
-    writes.set_stage(db, "globex-pm", Stage.WITHDRAWN, now)  # cancels Globex's items
+from tests.builders import NOW, OFFSCREEN_POPUP, build_jobs
 
 
 @pytest.fixture

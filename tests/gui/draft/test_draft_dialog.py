@@ -208,9 +208,9 @@ def test_a_done_follow_up_does_not_ask_again(dialog, demo):
 
 
 def test_open_draft_refuses_a_reminder_in_one_sentence(demo, now, errors, qapp):
-    open_draft(None, demo, "acme-be-1/move_on_review", now)
+    open_draft(None, demo, "acme-be-1/move_on_review", lambda: now)
     assert errors == ["The move-on review is a reminder for you, not a message to write."]
-    open_draft(None, demo, "nope", now)
+    open_draft(None, demo, "nope", lambda: now)
     assert errors[1] == "There is no follow-up 'nope'."
 
 
@@ -237,7 +237,7 @@ def test_open_draft_tells_the_calling_view_after_a_yes(demo, now, make_window, m
         view,
         demo,
         "lumen-analytics-1/second_follow_up/sam",
-        now,
+        lambda: now,
         on_sent=lambda: callbacks.append(1),
     )
     assert callbacks == [1] and changed == [True]

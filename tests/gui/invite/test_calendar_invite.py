@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QApplication
 
 from followup_desktop.store import queries
 from followup_desktop.ui.invite.invite_dialog import InviteDialog
-from tests.gui.calendar.test_calendar_views import NOW, build_jobs
+from tests.builders import NOW, build_jobs
 
 INVITES = Path(__file__).resolve().parents[2] / "fixtures" / "invites"
 

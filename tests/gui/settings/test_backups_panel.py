@@ -7,7 +7,7 @@ from __future__ import annotations
 import os
 import sqlite3
 import subprocess
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -22,16 +22,14 @@ from followup_desktop.store import db as dbmod
 from followup_desktop.store.health import Recovery
 from followup_desktop.store.open import open_store
 from followup_desktop.ui.settings.backups_panel import BackupsPanel, damaged_file_box, size_text
-from tests.gui.conftest import add_acme
-
-T0 = datetime(2026, 11, 21, 15, 0, tzinfo=UTC)
+from tests.builders import NOW, add_acme
 
 
 @pytest.fixture
 def panel(qtbot, filled, now):
     for minutes in (0, 30, 60):
-        backups.make_backup(filled, "auto", T0 + timedelta(minutes=minutes))
-    widget = BackupsPanel(filled, lambda: T0 + timedelta(hours=2))
+        backups.make_backup(filled, "auto", NOW + timedelta(minutes=minutes))
+    widget = BackupsPanel(filled, lambda: NOW + timedelta(hours=2))
     qtbot.addWidget(widget)
     return widget
 
@@ -64,13 +62,13 @@ def test_sizes_read_like_a_file_manager():
 
 def test_restore_takes_two_clicks_and_backs_up_first(panel, filled, qtbot, monkeypatch):
     before = [c.name for c in queries.list_companies(filled)]
-    writes.save_company(filled, Company("late", "Added later", "UTC"), T0)
+    writes.save_company(filled, Company("late", "Added later", "UTC"), NOW)
     asked = []
     monkeypatch.setattr(panel, "confirm", lambda info: asked.append(info) or True)
     panel.list.setCurrentItem(panel.list.topLevelItem(2))
     with qtbot.waitSignal(panel.restored) as signal:
         qtbot.mouseClick(panel.restore_button, Qt.MouseButton.LeftButton)  # click 1 (+ confirm)
-    assert len(asked) == 1 and asked[0].created == T0
+    assert len(asked) == 1 and asked[0].created == NOW
     assert [c.name for c in queries.list_companies(filled)] == before
     assert "kept as before-restore-" in signal.args[0]
     safety = [b for b in backups.list_backups(panel.folder) if b.reason == "before-restore"]
@@ -82,7 +80,7 @@ def test_restore_takes_two_clicks_and_backs_up_first(panel, filled, qtbot, monke
 
 
 def test_cancelled_confirmation_changes_nothing(panel, filled, monkeypatch):
-    writes.save_company(filled, Company("late", "Added later", "UTC"), T0)
+    writes.save_company(filled, Company("late", "Added later", "UTC"), NOW)
     monkeypatch.setattr(panel, "confirm", lambda info: False)
     assert panel.restore_selected() is False
     assert "late" in {c.id for c in queries.list_companies(filled)}
@@ -124,8 +122,8 @@ def test_in_memory_database_shows_no_backups(qtbot, now):
 def test_settings_embeds_the_panel_and_a_restore_refreshes_the_window(
     filled, make_window, monkeypatch
 ):
-    backups.make_backup(filled, "auto", T0)
-    writes.save_company(filled, Company("late", "Added later", "UTC"), T0)
+    backups.make_backup(filled, "auto", NOW)
+    writes.save_company(filled, Company("late", "Added later", "UTC"), NOW)
     window = make_window(filled)
     view = window.show_view("settings")
     assert isinstance(view.backups, BackupsPanel) and view.isAncestorOf(view.backups)
@@ -149,8 +147,8 @@ def _report(path: Path) -> health.HealthReport:
 
 
 def test_damaged_file_dialog_offers_backup_empty_or_quit(qapp, db_path, filled):
-    info = backups.make_backup(filled, "auto", T0)
-    box, buttons = damaged_file_box(_report(db_path), info)
+    info = backups.make_backup(filled, "auto", NOW)
+    box, buttons = damaged_file_box(_report(db_path), info, NOW)
     assert [b.text() for b in buttons] == ["Restore the backup", "Start empty", "Quit"]
     assert list(buttons.values()) == [Recovery.BACKUP, Recovery.EMPTY, None]
     assert box.defaultButton().text() == "Restore the backup"
@@ -158,7 +156,7 @@ def test_damaged_file_dialog_offers_backup_empty_or_quit(qapp, db_path, filled):
     assert "Nothing is deleted" in box.informativeText()
     assert "database disk image is malformed" in box.detailedText()
     box.deleteLater()
-    box, buttons = damaged_file_box(_report(db_path), None)
+    box, buttons = damaged_file_box(_report(db_path), None, NOW)
     assert [b.text() for b in buttons] == ["Start empty", "Quit"]
     assert "No good backup" in box.informativeText()
     box.deleteLater()
@@ -185,10 +183,10 @@ def no_modal_boxes(monkeypatch):
 def damaged_app_db(tmp_path):
     path = tmp_path / "followup.sqlite3"
     db = open_store(path)
-    add_acme(db, T0)
+    add_acme(db, NOW)
     for n in range(200):
-        writes.save_company(db, Company(f"c{n:03}", f"C{n}", "UTC", notes="n" * 300), T0)
-    backups.make_backup(db, "auto", T0)
+        writes.save_company(db, Company(f"c{n:03}", f"C{n}", "UTC", notes="n" * 300), NOW)
+    backups.make_backup(db, "auto", NOW)
     db.close()
     return path, _damage(path)
 
@@ -235,8 +233,8 @@ def test_run_app_quit_from_the_dialog_leaves_the_file(
 
 
 def test_service_backs_up_at_start_then_only_when_data_changed(qtbot, db, db_path):
-    add_acme(db, T0)
-    clock = [T0]
+    add_acme(db, NOW)
+    clock = [NOW]
     service = BackupService(db, lambda: clock[0], interval_ms=60_000)
     first = service.start()
     assert first is not None and first.reason == "startup"
@@ -260,7 +258,7 @@ def test_service_backs_up_at_start_then_only_when_data_changed(qtbot, db, db_pat
 
 
 def test_service_reports_damage_and_failures(qtbot, db, monkeypatch):
-    service = BackupService(db, lambda: T0)
+    service = BackupService(db, lambda: NOW)
 
     def damaged(*_args, **_kwargs):
         raise dbmod.DatabaseDamaged("The database x is damaged (malformed).", ["malformed"])
@@ -358,7 +356,7 @@ def read_only_db(tmp_path):
         pytest.skip("cannot mount a read-only file system here")
     path = folder / "followup.sqlite3"
     db = open_store(path)
-    add_acme(db, T0)
+    add_acme(db, NOW)
     db.close()
     subprocess.run(["mount", "-o", "remount,ro", str(folder)], check=True)
     db = open_store(path)
@@ -375,5 +373,5 @@ def test_read_only_database_keeps_the_typed_text(settings_view, read_only_db, er
     assert message == f"The database {path} is read-only; changes cannot be saved."
     assert queries.get_company(db, "acme") is not None  # everything committed is still there
     assert not view.backups.backup_button.isEnabled()  # no backup of what cannot change
-    service = BackupService(db, lambda: T0)
+    service = BackupService(db, lambda: NOW)
     assert service.start() is None

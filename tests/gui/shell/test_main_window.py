@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QApplication
 from followup_desktop import __version__
 from followup_desktop.store import queries
 from followup_desktop.ui.shell.main_window import VIEW_KEYS
+from tests.builders import NOW
 
 
 def test_window_opens_on_the_pipeline_and_builds_views_lazily(db, make_window):
@@ -89,7 +90,7 @@ def test_a_damaged_saved_geometry_falls_back_to_the_default_size(db, make_window
 
 
 def test_a_view_change_refreshes_counts_and_marks_other_views_stale(db, make_window, now):
-    from tests.gui.conftest import add_acme
+    from tests.builders import add_acme
 
     window = make_window(db)
     pipeline = window.view("pipeline")
@@ -161,7 +162,7 @@ def test_export_by_extension_through_the_menu(filled, make_window, tmp_path, err
     assert (tmp_path / "log.csv").exists()
     assert errors == []
     with pytest.raises(filing.FilingError, match=r"unknown export type"):
-        filing.export_path(filled, tmp_path / "out.txt")
+        filing.export_path(filled, tmp_path / "out.txt", NOW)
 
 
 def test_about_box_names_version_purpose_and_data_file(db, db_path, make_window):

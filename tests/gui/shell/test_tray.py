@@ -3,7 +3,7 @@ reminder service. Offscreen there is no system tray: the icon is built but never
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, timedelta
 
 import pytest
 from PySide6.QtCore import QEvent
@@ -15,8 +15,8 @@ from followup_desktop.core.reminders import DueItem, Notice
 from followup_desktop.store import queries, reminder_state
 from followup_desktop.ui.shell import banner as banner_module
 from followup_desktop.ui.shell.tray import MENU_ITEMS, CloseToTray, Tray, badge_icon
+from tests.builders import NOW
 
-NOW = datetime(2026, 11, 21, 15, 0, tzinfo=UTC)
 THANK_YOU = "acme-be-1/thank_you/dana"
 
 
@@ -202,7 +202,7 @@ def test_without_a_tray_reminders_land_in_the_window_banner(qtbot, wired):
     assert QApplication.quitOnLastWindowClosed()  # the window closes the app as usual
     qtbot.waitUntil(lambda: parts.banner.notice is not None, timeout=2000)
     assert parts.banner.notice.ids == (THANK_YOU,)
-    assert window.reminders.describe() == (
+    assert window.view("settings").reminders.describe_notifier() == (
         "Banner in the window. Reminders appear at the top of the window while it is open."
     )
 

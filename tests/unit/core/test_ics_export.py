@@ -25,8 +25,8 @@ from followup_desktop.core.model import (
 )
 from followup_desktop.store import queries, writes
 from followup_desktop.store.exports import calendar_bytes, export_to
+from tests.builders import NOW
 
-NOW = datetime(2026, 11, 21, 15, 0, tzinfo=UTC)
 NY = ZoneInfo("America/New_York")
 
 
@@ -194,7 +194,6 @@ def test_export_to_writes_a_private_file_and_the_command_line_does_too(
     assert stat.S_IMODE(target.stat().st_mode) == 0o600
     assert vobject.readOne(target.read_text(encoding="utf-8")).vevent_list
     monkeypatch.setattr(cli, "now_utc", lambda: NOW)
-    monkeypatch.setattr(queries, "now_utc", lambda: NOW)
     filled.close()
     second = tmp_path / "cli.ics"
     assert cli.main(["--db", str(db_path), "export", str(second)]) == 0

@@ -12,9 +12,7 @@ from followup_desktop.core.interchange_fields import InterchangeError
 from followup_desktop.core.log_csv import communications_csv, neutralise
 from followup_desktop.store import queries
 from followup_desktop.store.transfer import export_json, import_document, known_ids
-from tests.helpers import sample_document
-
-NOW = datetime(2026, 11, 21, 15, 0, tzinfo=UTC)
+from tests.builders import NOW, sample_document
 
 
 def _import(db, data, label="file.json"):

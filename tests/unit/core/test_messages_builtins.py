@@ -12,8 +12,8 @@ from followup_desktop.core import messages
 from followup_desktop.core.message_checks import word_count
 from followup_desktop.core.message_context import VARIABLES, day_words
 from followup_desktop.core.model import TemplateKind
+from tests.builders import NOW
 
-NOW = datetime(2026, 11, 21, 15, 0, tzinfo=UTC)
 #: (application, interview, contact): every demo interview with notes, and the stage replies.
 CASES = [
     ("acme-be", "acme-be-1", "dana"),

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import email
-from datetime import UTC, datetime
 from email import policy
 from urllib.parse import parse_qs, unquote, urlsplit
 
@@ -17,8 +16,7 @@ from followup_desktop.core.message_handoff import (
     mailto_url,
     plain_address,
 )
-
-WHEN = datetime(2026, 11, 21, 15, 0, tzinfo=UTC)
+from tests.builders import NOW
 
 
 def parse_mailto(url: str) -> tuple[str, str, str]:
@@ -67,7 +65,7 @@ def test_eml_parses_with_the_email_package():
         to_address="lea@northwind.example",
         from_name="Alex Morgan",
         from_address="alex.morgan@example.org",
-        when=WHEN,
+        when=NOW,
     )
     assert data.isascii() and b"\r\n" in data
     message = email.message_from_bytes(data, policy=policy.default)
@@ -76,7 +74,7 @@ def test_eml_parses_with_the_email_package():
     assert message["To"].addresses[0].addr_spec == "lea@northwind.example"
     assert message["From"].addresses[0].addr_spec == "alex.morgan@example.org"
     assert message["X-Unsent"] == "1"
-    assert message["Date"].datetime == WHEN
+    assert message["Date"].datetime == NOW
     assert message.get_content_type() == "text/plain"
     assert message.get_content_charset() == "utf-8"
     assert message.get_content().replace("\r\n", "\n") == (
@@ -92,7 +90,7 @@ def test_eml_without_addresses_still_parses():
         to_address="bad address",
         from_name=None,
         from_address=None,
-        when=WHEN,
+        when=NOW,
     )
     message = email.message_from_bytes(data, policy=policy.default)
     assert message["To"] is None and message["From"] is None and message["Bcc"] is None
@@ -116,7 +114,7 @@ def test_eml_keeps_a_non_ascii_address():
         to_address="léa@northwind.example",
         from_name="Alex Morgan",
         from_address="alex@example.org",
-        when=WHEN,
+        when=NOW,
     )
     message = email.message_from_bytes(data, policy=policy.default)
     assert "léa@northwind.example" in data.decode("utf-8")

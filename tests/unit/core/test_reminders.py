@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, time, timedelta
+from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -16,8 +16,8 @@ from followup_desktop.core.reminders import (
     Shift,
     Told,
 )
+from tests.builders import MONDAY_MORNING
 
-NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)  # a Monday
 BERLIN = ZoneInfo("Europe/Berlin")  # the user (UTC+1 in November)
 NO_QUIET = Prefs(quiet=None)
 
@@ -43,11 +43,12 @@ def run(items, told, prefs, now, zone=BERLIN):
 
 
 def test_an_eight_hour_jump_fires_every_missed_reminder_exactly_once():
-    items = [item(n, NOW + timedelta(hours=n)) for n in range(1, 8)]  # 10:00 ... 16:00 UTC
-    plan, told = run(items, {}, NO_QUIET, NOW)
-    assert plan.fire == () and plan.next_at == NOW + timedelta(hours=1)
+    # 10:00 ... 16:00 UTC
+    items = [item(n, MONDAY_MORNING + timedelta(hours=n)) for n in range(1, 8)]
+    plan, told = run(items, {}, NO_QUIET, MONDAY_MORNING)
+    assert plan.fire == () and plan.next_at == MONDAY_MORNING + timedelta(hours=1)
 
-    later = NOW + timedelta(hours=8)  # the laptop slept; the clock jumped
+    later = MONDAY_MORNING + timedelta(hours=8)  # the laptop slept; the clock jumped
     plan, told = run(items, told, NO_QUIET, later)
     assert [a.item.id for a in plan.fire] == [f"f{n}" for n in range(1, 8)]
     notice = r.compose(plan.fire, later, BERLIN, NO_QUIET, catch_up=True)
@@ -63,52 +64,52 @@ def test_an_eight_hour_jump_fires_every_missed_reminder_exactly_once():
 
 
 def test_the_told_state_is_what_makes_a_restart_quiet():
-    items = [item(1, NOW - timedelta(hours=2))]
-    plan, told = run(items, {}, NO_QUIET, NOW)
+    items = [item(1, MONDAY_MORNING - timedelta(hours=2))]
+    plan, told = run(items, {}, NO_QUIET, MONDAY_MORNING)
     assert len(plan.fire) == 1
     # A restart reads the same state back (the store test proves it survives the file).
-    plan, _ = run(items, dict(told), NO_QUIET, NOW + timedelta(minutes=5))
+    plan, _ = run(items, dict(told), NO_QUIET, MONDAY_MORNING + timedelta(minutes=5))
     assert plan.fire == ()
-    assert told["f1"] == Told(items[0].due, NOW, None)
+    assert told["f1"] == Told(items[0].due, MONDAY_MORNING, None)
 
 
 def test_snooze_moves_the_due_and_it_fires_once_more_at_the_new_time():
-    first = item(1, NOW - timedelta(minutes=1))
-    _, told = run([first], {}, NO_QUIET, NOW)
-    snoozed = item(1, NOW + timedelta(hours=1))  # writes.snooze: due = now + 1 h
-    plan, told = run([snoozed], told, NO_QUIET, NOW + timedelta(minutes=1))
-    assert plan.fire == () and plan.next_at == NOW + timedelta(hours=1)
-    plan, told = run([snoozed], told, NO_QUIET, NOW + timedelta(hours=1))
+    first = item(1, MONDAY_MORNING - timedelta(minutes=1))
+    _, told = run([first], {}, NO_QUIET, MONDAY_MORNING)
+    snoozed = item(1, MONDAY_MORNING + timedelta(hours=1))  # writes.snooze: due = now + 1 h
+    plan, told = run([snoozed], told, NO_QUIET, MONDAY_MORNING + timedelta(minutes=1))
+    assert plan.fire == () and plan.next_at == MONDAY_MORNING + timedelta(hours=1)
+    plan, told = run([snoozed], told, NO_QUIET, MONDAY_MORNING + timedelta(hours=1))
     assert [a.item.id for a in plan.fire] == ["f1"]
-    plan, _ = run([snoozed], told, NO_QUIET, NOW + timedelta(hours=2))
+    plan, _ = run([snoozed], told, NO_QUIET, MONDAY_MORNING + timedelta(hours=2))
     assert plan.fire == ()
 
 
 def test_a_replan_that_shifts_an_already_told_overdue_item_does_not_fire_it_again():
-    overdue = item(1, NOW - timedelta(days=2))
-    _, told = run([overdue], {}, NO_QUIET, NOW)
-    shifted = item(1, NOW - timedelta(days=2) + timedelta(minutes=30))  # new send time
-    plan, _ = run([shifted], told, NO_QUIET, NOW + timedelta(minutes=1))
+    overdue = item(1, MONDAY_MORNING - timedelta(days=2))
+    _, told = run([overdue], {}, NO_QUIET, MONDAY_MORNING)
+    shifted = item(1, MONDAY_MORNING - timedelta(days=2) + timedelta(minutes=30))  # new send time
+    plan, _ = run([shifted], told, NO_QUIET, MONDAY_MORNING + timedelta(minutes=1))
     assert plan.fire == ()
 
 
 def test_several_ready_together_become_one_summary_single_one_has_its_own_notice():
-    one = [item(1, NOW - timedelta(minutes=5), contact="Dana Lee")]
-    plan, _ = run(one, {}, NO_QUIET, NOW)
-    notice = r.compose(plan.fire, NOW, BERLIN, NO_QUIET)
+    one = [item(1, MONDAY_MORNING - timedelta(minutes=5), contact="Dana Lee")]
+    plan, _ = run(one, {}, NO_QUIET, MONDAY_MORNING)
+    notice = r.compose(plan.fire, MONDAY_MORNING, BERLIN, NO_QUIET)
     assert notice is not None and notice.item == one[0]
     assert notice.title == "Check-in to Dana Lee (due now)"
     # Employer-local time first (New York, UTC-5), the user's (Berlin, UTC+1) second.
     assert "Was due 03:55 New York time (09:55 your time)." in notice.body
     assert "Acme Corp · Backend Engineer" in notice.body
 
-    two = [*one, item(2, NOW - timedelta(days=3))]
-    plan, _ = run(two, {}, NO_QUIET, NOW)
-    notice = r.compose(plan.fire, NOW, BERLIN, NO_QUIET)
+    two = [*one, item(2, MONDAY_MORNING - timedelta(days=3))]
+    plan, _ = run(two, {}, NO_QUIET, MONDAY_MORNING)
+    notice = r.compose(plan.fire, MONDAY_MORNING, BERLIN, NO_QUIET)
     assert notice is not None and notice.item is None
     assert notice.title == "2 follow-ups need you (1 overdue)"
     assert "• Check-in to Person 2, Acme Corp: overdue since Fri 20 Nov" in notice.body
-    assert r.compose((), NOW, BERLIN, NO_QUIET) is None
+    assert r.compose((), MONDAY_MORNING, BERLIN, NO_QUIET) is None
 
 
 QUIET = QuietHours(time(22, 0), time(7, 0))
@@ -130,7 +131,7 @@ def test_quiet_hours_within_one_day_and_empty_ones():
     assert lunch.window_around(datetime(2026, 11, 23, 12, 30, tzinfo=BERLIN), BERLIN)
     assert not lunch.window_around(datetime(2026, 11, 23, 13, 0, tzinfo=BERLIN), BERLIN)
     never = QuietHours(time(8, 0), time(8, 0))
-    assert never.move(NOW, BERLIN) == NOW
+    assert never.move(MONDAY_MORNING, BERLIN) == MONDAY_MORNING
 
 
 def test_a_slot_in_quiet_hours_reminds_at_their_end_with_the_employer_time_stated():
@@ -170,32 +171,35 @@ def test_the_evening_before_option_reminds_ahead_of_the_quiet_hours():
 
 
 def test_heads_up_fires_minutes_before_then_the_due_alert():
-    soon = item(1, NOW + timedelta(minutes=30))
+    soon = item(1, MONDAY_MORNING + timedelta(minutes=30))
     prefs = Prefs(quiet=None, heads_up_minutes=15)
-    plan, told = run([soon], {}, prefs, NOW)
-    assert plan.fire == () and plan.next_at == NOW + timedelta(minutes=15)
-    plan, told = run([soon], told, prefs, NOW + timedelta(minutes=15))
+    plan, told = run([soon], {}, prefs, MONDAY_MORNING)
+    assert plan.fire == () and plan.next_at == MONDAY_MORNING + timedelta(minutes=15)
+    plan, told = run([soon], told, prefs, MONDAY_MORNING + timedelta(minutes=15))
     assert [(a.item.id, a.kind) for a in plan.fire] == [("f1", AlertKind.HEADS_UP)]
-    notice = r.compose(plan.fire, NOW + timedelta(minutes=15), BERLIN, prefs)
+    notice = r.compose(plan.fire, MONDAY_MORNING + timedelta(minutes=15), BERLIN, prefs)
     assert notice is not None and notice.title == "In 15 min: Check-in to Person 1"
-    plan, told = run([soon], told, prefs, NOW + timedelta(minutes=16))
-    assert plan.fire == () and plan.next_at == NOW + timedelta(minutes=30)
-    plan, told = run([soon], told, prefs, NOW + timedelta(minutes=30))
+    plan, told = run([soon], told, prefs, MONDAY_MORNING + timedelta(minutes=16))
+    assert plan.fire == () and plan.next_at == MONDAY_MORNING + timedelta(minutes=30)
+    plan, told = run([soon], told, prefs, MONDAY_MORNING + timedelta(minutes=30))
     assert [a.kind for a in plan.fire] == [AlertKind.DUE]
 
 
 def test_a_missed_heads_up_is_dropped_for_the_due_alert():
-    soon = item(1, NOW + timedelta(minutes=30))
+    soon = item(1, MONDAY_MORNING + timedelta(minutes=30))
     prefs = Prefs(quiet=None, heads_up_minutes=15)
-    plan, _ = run([soon], {}, prefs, NOW + timedelta(hours=1))  # asleep through both
+    plan, _ = run([soon], {}, prefs, MONDAY_MORNING + timedelta(hours=1))  # asleep through both
     assert [a.kind for a in plan.fire] == [AlertKind.DUE]
 
 
 def test_pause_holds_everything_until_it_ends_then_one_summary():
-    items = [item(1, NOW + timedelta(minutes=10)), item(2, NOW + timedelta(minutes=20))]
-    until = NOW + timedelta(hours=1)
+    items = [
+        item(1, MONDAY_MORNING + timedelta(minutes=10)),
+        item(2, MONDAY_MORNING + timedelta(minutes=20)),
+    ]
+    until = MONDAY_MORNING + timedelta(hours=1)
     paused = Prefs(quiet=None, paused_until=until)
-    plan, told = run(items, {}, paused, NOW + timedelta(minutes=30))
+    plan, told = run(items, {}, paused, MONDAY_MORNING + timedelta(minutes=30))
     assert plan.fire == () and plan.next_at == until
     plan, _ = run(items, told, paused, until)
     assert [a.item.id for a in plan.fire] == ["f1", "f2"]
@@ -220,12 +224,15 @@ def test_split_today_in_the_users_zone():
         item(3, datetime(2026, 11, 23, 23, 0, tzinfo=BERLIN)),  # today, later
         item(4, datetime(2026, 11, 24, 0, 0, tzinfo=BERLIN)),  # tomorrow
     ]
-    overdue, today = r.split_today(items, NOW, BERLIN)
+    overdue, today = r.split_today(items, MONDAY_MORNING, BERLIN)
     assert [i.id for i in overdue] == ["f1"]
     assert [i.id for i in today] == ["f2", "f3"]
 
 
 def test_labels_name_the_person_or_the_company():
-    assert item(1, NOW, kind="thank_you", contact="Dana Lee").label == "Thank-you to Dana Lee"
-    review = item(1, NOW, kind="move_on_review", contact=None, message=False)
+    assert (
+        item(1, MONDAY_MORNING, kind="thank_you", contact="Dana Lee").label
+        == "Thank-you to Dana Lee"
+    )
+    review = item(1, MONDAY_MORNING, kind="move_on_review", contact=None, message=False)
     assert review.label == "Move-on review: Acme Corp"

@@ -17,9 +17,7 @@ from followup_desktop.store.backups import BackupInfo, BackupPolicy
 from followup_desktop.store.db import DatabaseDamaged, StoreError
 from followup_desktop.store.open import open_store
 from followup_desktop.store.transfer import export_json
-from tests.unit.store.test_store import _fill
-
-NOW = datetime(2026, 11, 21, 15, 0, tzinfo=UTC)
+from tests.builders import NOW, add_searchable_interview
 
 
 def _folder(db_path: Path) -> Path:
@@ -34,7 +32,7 @@ def _company_names(db) -> list[str]:
 
 
 def test_backup_is_whole_private_self_contained_and_listed(db, db_path):
-    _fill(db)
+    add_searchable_interview(db)
     info = backups.make_backup(db, "startup", NOW)
     assert info.path == _folder(db_path) / "startup-20261121-150000.sqlite3"
     assert info.label == "At start-up" and info.size == info.path.stat().st_size > 0
@@ -188,7 +186,7 @@ def test_make_backup_rotates_with_the_stored_policy(db, db_path):
 
 
 def test_restore_round_trip_backup_change_restore_equals_the_backup(db, db_path, now):
-    _fill(db)
+    add_searchable_interview(db)
     before = export_json(db)
     info = backups.make_backup(db, "auto", NOW)
     writes.save_company(db, Company("acme", "Renamed Corp", "America/New_York"), now)
@@ -207,7 +205,7 @@ def test_restore_round_trip_backup_change_restore_equals_the_backup(db, db_path,
 
 
 def test_restore_refuses_a_damaged_or_newer_backup_and_changes_nothing(db, db_path, tmp_path):
-    _fill(db)
+    add_searchable_interview(db)
     bad = tmp_path / "bad.sqlite3"
     bad.write_bytes(b"SQLite format 3\x00" + b"\x10\x00" + os.urandom(4096 * 3))
     with pytest.raises(StoreError, match="cannot be restored"):
@@ -224,7 +222,7 @@ def test_restore_refuses_a_damaged_or_newer_backup_and_changes_nothing(db, db_pa
 
 def test_restoring_an_older_schema_migrates_it(db_path, monkeypatch, now):
     db = open_store(db_path)
-    _fill(db)
+    add_searchable_interview(db)
     old = backups.make_backup(db, "auto", NOW)
     db.close()
 
@@ -261,7 +259,7 @@ def tiny_disk(tmp_path):
 
 
 def test_backup_onto_a_full_disk_fails_clearly_and_leaves_nothing(db, db_path, tiny_disk):
-    _fill(db)
+    add_searchable_interview(db)
     for n in range(60):
         writes.save_company(db, Company(f"c{n}", "x" * 20_000, "UTC"), NOW)
     filler = tiny_disk / "filler"

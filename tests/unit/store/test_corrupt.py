@@ -15,7 +15,7 @@ import os
 import random
 import shutil
 import sqlite3
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -28,11 +28,11 @@ from followup_desktop.store.db import DatabaseDamaged
 from followup_desktop.store.health import Recovery, check_database
 from followup_desktop.store.open import open_store
 from followup_desktop.store.transfer import import_document, known_ids
+from tests import figures
+from tests.builders import NOW
 
-NOW = datetime(2026, 11, 21, 15, 0, tzinfo=UTC)
 PAGE = 4096
 TABLES = ("companies", "contacts", "applications", "interviews", "communications", "followups")
-FIGURES: dict[str, str] = {}
 
 
 @pytest.fixture(scope="module")
@@ -167,7 +167,9 @@ def test_damaged_variant_is_detected_kept_restored_and_salvaged(variant, origina
     db.close()
     after = _ids(path)
     lost = sum(len(before[t] - after[t]) for t in TABLES)
-    FIGURES[variant.__name__] = f"salvaged {salvaged} rows, salvage {how}, rows lost {lost}"
+    figures.CORRUPT_VARIANTS[variant.__name__] = (
+        f"salvaged {salvaged} rows, salvage {how}, rows lost {lost}"
+    )
     assert how == "imported"  # the salvage file always imports
     if variant in (garbage_header, zeroed_magic):
         assert lost == 0  # the header is rebuilt on a copy: every row is read back
@@ -207,7 +209,9 @@ def test_missing_wal_is_not_damage(original, tmp_path):
     ids = {c.id for c in _companies(db)}
     assert "late0" in ids and "wal0" not in ids
     db.close()
-    FIGURES["missing_wal"] = "opens sound; the 25 rows only in the -wal are gone (by design)"
+    figures.CORRUPT_VARIANTS["missing_wal"] = (
+        "opens sound; the 25 rows only in the -wal are gone (by design)"
+    )
 
 
 def test_garbage_wal_and_shm_are_ignored(original, tmp_path):
@@ -218,7 +222,7 @@ def test_garbage_wal_and_shm_are_ignored(original, tmp_path):
     db = open_store(path)
     assert len(_companies(db)) > 300
     db.close()
-    FIGURES["garbage_wal_and_shm"] = "ignored by SQLite; nothing lost"
+    figures.CORRUPT_VARIANTS["garbage_wal_and_shm"] = "ignored by SQLite; nothing lost"
 
 
 def test_a_wal_left_by_a_crash_is_replayed(original, tmp_path):
@@ -232,10 +236,3 @@ def test_a_wal_left_by_a_crash_is_replayed(original, tmp_path):
     db = open_store(crashed / path.name)
     assert "wal24" in {c.id for c in _companies(db)}
     db.close()
-
-
-def test_zz_print_figures(capsys):
-    with capsys.disabled():
-        print(f"\n[corrupt files] {len(FIGURES)} variants handled:")
-        for name, text in FIGURES.items():
-            print(f"  {name}: {text}")

@@ -52,7 +52,7 @@ def test_a_damaged_draft_is_skipped_not_fatal(db, now):
 
 def test_a_version_1_1_database_gains_the_table_and_keeps_its_rows(db_path, monkeypatch, now):
     from followup_desktop.store.open import open_store
-    from tests.gui.conftest import add_acme
+    from tests.builders import add_acme
 
     with monkeypatch.context() as patch:
         patch.setattr(migrations, "MIGRATIONS", migrations.MIGRATIONS[:2])

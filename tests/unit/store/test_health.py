@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import subprocess
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -20,10 +20,7 @@ from followup_desktop.store.db import DatabaseDamaged, StoreError
 from followup_desktop.store.health import Recovery, Status, check_database
 from followup_desktop.store.open import location_warning, open_store
 from followup_desktop.store.transfer import export_json, import_document, known_ids
-from tests.helpers import sample_document
-from tests.unit.store.test_store import _fill
-
-NOW = datetime(2026, 11, 21, 15, 0, tzinfo=UTC)
+from tests.builders import NOW, add_searchable_interview, sample_document
 
 
 def damage(path: Path, page: int = 3) -> bytes:
@@ -39,7 +36,7 @@ def damage(path: Path, page: int = 3) -> bytes:
 
 def filled(path: Path, companies: int = 0) -> None:
     db = open_store(path)
-    _fill(db)
+    add_searchable_interview(db)
     for n in range(companies):
         writes.save_company(db, Company(f"c{n:03}", f"Company {n}", "UTC", notes="n" * 300), NOW)
     db.close()
@@ -125,7 +122,7 @@ def test_open_store_refuses_a_damaged_file_with_its_findings(db_path):
 def _damaged_with_backup(db_path: Path) -> tuple[dict, bytes]:
     """A database with a good backup, a later change, then damage; (backup's data, bytes)."""
     db = open_store(db_path)
-    _fill(db)
+    add_searchable_interview(db)
     for n in range(200):
         writes.save_company(db, Company(f"c{n:03}", f"Company {n}", "UTC", notes="n" * 300), NOW)
     backups.make_backup(db, "auto", NOW)
@@ -284,7 +281,7 @@ def small_disk(tmp_path):
 def test_a_really_full_disk_fails_clearly_and_keeps_every_commit(small_disk):
     path = small_disk / "followup.sqlite3"
     db = open_store(path)
-    _fill(db)
+    add_searchable_interview(db)
     saved = 0
     message = ""
     for n in range(400):  # 400 x 8 KB notes do not fit in 2 MB

@@ -19,8 +19,8 @@ from followup_desktop.core.model import (
 )
 from followup_desktop.store import invites, queries, writes
 from followup_desktop.store.db import StoreError
+from tests.builders import WEDNESDAY_AFTERNOON
 
-NOW = datetime(2026, 11, 25, 15, 0, tzinfo=UTC)
 INVITES = Path(__file__).resolve().parents[2] / "fixtures" / "invites"
 
 
@@ -32,7 +32,9 @@ def read(name: str):
 def jobs(db):
     """The demo's companies, in miniature: Acme, Northwind, Lumen, Orbital, Sakura, Bluepeak."""
     writes.save_profile(
-        db, Profile(name="Alex", email="Alex.Morgan@example.org", timezone="America/Chicago"), NOW
+        db,
+        Profile(name="Alex", email="Alex.Morgan@example.org", timezone="America/Chicago"),
+        WEDNESDAY_AFTERNOON,
     )
     companies = [
         ("acme", "Acme Corp", "America/New_York"),
@@ -43,11 +45,13 @@ def jobs(db):
         ("bluepeak", "Bluepeak Games", "America/Toronto"),
     ]
     for cid, name, zone in companies:
-        writes.save_company(db, Company(cid, name, zone), NOW)
+        writes.save_company(db, Company(cid, name, zone), WEDNESDAY_AFTERNOON)
         writes.save_application(
-            db, Application(f"{cid}-job", cid, "Engineer", Stage.INTERVIEWING), NOW
+            db, Application(f"{cid}-job", cid, "Engineer", Stage.INTERVIEWING), WEDNESDAY_AFTERNOON
         )
-    writes.save_application(db, Application("acme-old", "acme", "Old role", Stage.REJECTED), NOW)
+    writes.save_application(
+        db, Application("acme-old", "acme", "Old role", Stage.REJECTED), WEDNESDAY_AFTERNOON
+    )
     writes.save_contact(db, Contact("dana", "acme", "Dana Lee", email="dana@acme.example"))
     writes.save_contact(db, Contact("priya", "acme", "Priya Natarajan", email="priya@acme.example"))
     writes.save_contact(
@@ -104,7 +108,7 @@ def test_every_invitation_becomes_a_planned_interview(jobs, name, interviewers, 
         zone=zone,
         duration_minutes=invite.duration_minutes,
         interview_format=invite.suggested_format(),
-        now=NOW,
+        now=WEDNESDAY_AFTERNOON,
     )
     stored = queries.get_interview(jobs, result.interview.id)
     assert stored.starts_at.astimezone(ZoneInfo(zone)).isoformat() == local_start
@@ -118,7 +122,7 @@ def test_every_invitation_becomes_a_planned_interview(jobs, name, interviewers, 
 def test_without_an_address_the_user_is_recognised_by_name(jobs):
     profile = queries.get_profile(jobs)
     profile.email, profile.name = None, "Alex Morgan"
-    writes.save_profile(jobs, profile, NOW)
+    writes.save_profile(jobs, profile, WEDNESDAY_AFTERNOON)
     people = [m.person.email for m in invites.match_people(jobs, read("zoom_meeting.ics"))]
     assert people == ["haruto@sakura.example", "yui@sakura.example"]
 
@@ -151,7 +155,7 @@ def test_import_creates_the_interview_new_contacts_and_its_plan(jobs):
         zone=invite.zone,
         duration_minutes=invite.duration_minutes,
         interview_format=invite.suggested_format(),
-        now=NOW,
+        now=WEDNESDAY_AFTERNOON,
     )
     interview = queries.get_interview(jobs, result.interview.id)
     assert interview.starts_at == datetime(2026, 12, 3, 15, 0, tzinfo=UTC)
@@ -188,7 +192,7 @@ def test_reimporting_a_moved_invitation_updates_the_same_interview(jobs):
         zone="Asia/Tokyo",
         duration_minutes=60,
         interview_format=InterviewFormat.VIDEO,
-        now=NOW,
+        now=WEDNESDAY_AFTERNOON,
     )
     first = invites.import_invite(jobs, invite, starts_at=invite.start, **args)
     writes.save_interview(
@@ -197,7 +201,7 @@ def test_reimporting_a_moved_invitation_updates_the_same_interview(jobs):
             queries.get_interview(jobs, first.interview.id),
             notes=replace(first.interview.notes, highlights="Demoed the simulator"),
         ),
-        NOW,
+        WEDNESDAY_AFTERNOON,
     )
     moved = invite.start + timedelta(days=4)  # the employer moved it to Tuesday 8 Dec
     second = invites.import_invite(
@@ -229,7 +233,7 @@ def test_an_all_day_invitation_gets_the_time_the_user_confirms(jobs):
         zone="America/Toronto",
         duration_minutes=None,
         interview_format=InterviewFormat.IN_PERSON,
-        now=NOW,
+        now=WEDNESDAY_AFTERNOON,
     )
     assert queries.get_interview(jobs, result.interview.id).starts_at == start
 
@@ -247,7 +251,7 @@ def test_a_failed_import_leaves_nothing_behind(jobs):
             zone=None,
             duration_minutes=None,
             interview_format=None,
-            now=NOW,
+            now=WEDNESDAY_AFTERNOON,
         )
     with pytest.raises(StoreError, match="time zone"):
         invites.import_invite(
@@ -259,7 +263,7 @@ def test_a_failed_import_leaves_nothing_behind(jobs):
             zone=None,
             duration_minutes=None,
             interview_format=None,
-            now=NOW,
+            now=WEDNESDAY_AFTERNOON,
         )
     assert len(queries.list_contacts(jobs)) == before
 
@@ -281,6 +285,6 @@ def test_the_transaction_rolls_back_when_planning_fails(jobs, monkeypatch):
             zone=invite.zone,
             duration_minutes=None,
             interview_format=None,
-            now=NOW,
+            now=WEDNESDAY_AFTERNOON,
         )
     assert queries.contacts_by_id(jobs, ["kofi-mensah"]) == {}

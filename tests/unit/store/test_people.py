@@ -18,7 +18,7 @@ from followup_desktop.core.model import (
 )
 from followup_desktop.store import people, queries, writes
 from followup_desktop.store.db import StoreError
-from tests.gui.conftest import add_acme
+from tests.builders import add_acme
 
 
 def _duplicate_dana(db, now):

@@ -11,7 +11,7 @@ from followup_desktop.core import reminders as rules
 from followup_desktop.core.reminders import Prefs, QuietHours, Shift, Told
 from followup_desktop.store import migrations, queries, reminder_state, writes
 from followup_desktop.store.open import open_store
-from tests.gui.conftest import add_acme
+from tests.builders import add_acme
 
 
 @pytest.fixture

@@ -9,38 +9,16 @@ from datetime import UTC, datetime
 import pytest
 
 from followup_desktop.core.model import (
-    Application,
     Communication,
     Company,
     Contact,
     Direction,
-    Interview,
-    InterviewNotes,
 )
 from followup_desktop.store import db as dbmod
 from followup_desktop.store import migrations, queries, writes
 from followup_desktop.store.db import StoreError, backup_to, integrity_problems, transaction
 from followup_desktop.store.open import open_store
-
-NOW = datetime(2026, 11, 21, 15, 0, tzinfo=UTC)
-
-
-def _fill(db) -> None:
-    writes.save_company(db, Company("acme", "Acme Corp", "America/New_York", "US", "NY"), NOW)
-    writes.save_contact(db, Contact("dana", "acme", "Dana Lee", email="dana@acme.example"))
-    writes.save_application(db, Application("acme-be", "acme", "Backend Engineer"), NOW)
-    writes.save_interview(
-        db,
-        Interview(
-            "i1",
-            "acme-be",
-            datetime(2026, 11, 27, 20, 0, tzinfo=UTC),
-            interviewers=["dana"],
-            notes=InterviewNotes(topics="ledger migration to event sourcing"),
-            interviewer_notes={"dana": "on-call rotation and kubernetes costs"},
-        ),
-        NOW,
-    )
+from tests.builders import NOW, add_searchable_interview
 
 
 def test_open_sets_house_pragmas(db):
@@ -90,7 +68,7 @@ def test_newer_major_version_is_refused_and_untouched(db_path):
 
 def test_migration_backs_up_first_and_is_atomic(db_path, monkeypatch):
     db = open_store(db_path)
-    _fill(db)
+    add_searchable_interview(db)
     db.close()
 
     def broken_step(database):
@@ -148,7 +126,7 @@ def test_read_only_database_reports_clearly(read_only_folder):
     folder, freeze = read_only_folder
     path = folder / "followup.sqlite3"
     db = open_store(path)
-    _fill(db)
+    add_searchable_interview(db)
     db.close()
     freeze()
     db = open_store(path)
@@ -174,7 +152,7 @@ def test_locked_database_reports_clearly(db_path, monkeypatch):
 
 
 def test_search_finds_notes_contacts_companies_and_log(db):
-    _fill(db)
+    add_searchable_interview(db)
     writes.log_communication(
         db,
         Communication(
@@ -200,7 +178,7 @@ def test_search_finds_notes_contacts_companies_and_log(db):
 
 
 def test_backup_is_a_consistent_copy(db, tmp_path):
-    _fill(db)
+    add_searchable_interview(db)
     dest = backup_to(db, tmp_path / "b" / "copy.sqlite3")
     copy = open_store(dest)
     assert integrity_problems(copy) == []
@@ -210,7 +188,7 @@ def test_backup_is_a_consistent_copy(db, tmp_path):
 
 
 def test_interview_round_trips_through_the_store(db):
-    _fill(db)
+    add_searchable_interview(db)
     interview = queries.get_interview(db, "i1")
     assert interview is not None
     assert interview.interviewers == ["dana"]
@@ -221,7 +199,7 @@ def test_interview_round_trips_through_the_store(db):
 def test_bulk_import_keeps_search_in_step_and_triggers_resume(db):
     from followup_desktop.core.interchange import parse_document
     from followup_desktop.store.transfer import import_document, known_ids
-    from tests.helpers import sample_document
+    from tests.builders import sample_document
 
     data = sample_document()
     data["interviews"][0]["interviewer_notes"] = {"dana": "quarterly roadmap"}
@@ -248,7 +226,7 @@ def test_version_1_0_database_gets_the_new_search_index(db_path, monkeypatch):
         patch.setattr(migrations, "MIGRATIONS", migrations.MIGRATIONS[:1])
         patch.setattr(migrations, "CURRENT_VERSION", 100)
         old = open_store(db_path)
-        _fill(old)
+        add_searchable_interview(old)
         assert migrations.version_of(old) == 100
         old.close()
     db = open_store(db_path)
