@@ -23,7 +23,7 @@ import shutil
 import subprocess
 import sys
 import sysconfig
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from followup_desktop import APP_ID, APP_NAME, paths
@@ -36,14 +36,14 @@ _RESERVED = set(" \t\n\"'\\><~|&;$*?#()`")
 _ESCAPED_IN_QUOTES = '"`$\\'
 
 
-def data_home(environ: dict[str, str] | None = None) -> Path:
+def data_home(environ: Mapping[str, str] | None = None) -> Path:
     """``$XDG_DATA_HOME`` if set to an absolute path (the spec ignores relative ones), else
     ``~/.local/share``."""
-    environ = os.environ if environ is None else environ
-    value = environ.get("XDG_DATA_HOME", "")
+    env: Mapping[str, str] = os.environ if environ is None else environ
+    value = env.get("XDG_DATA_HOME", "")
     if value and os.path.isabs(value):
         return Path(value)
-    return Path(environ.get("HOME") or Path.home()) / ".local" / "share"
+    return Path(env.get("HOME") or Path.home()) / ".local" / "share"
 
 
 def launcher() -> list[str]:

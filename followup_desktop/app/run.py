@@ -91,8 +91,9 @@ def _run_window(db_path: Path, *, demo: bool, minimized: bool) -> int:
                 instance.listen()
                 started.append(start_window_services(window, db))
 
-            if opened.notice:  # how a damaged file was recovered: said once the loop runs
-                QTimer.singleShot(0, window, lambda: _tell(window, opened.notice))
+            notice = opened.notice
+            if notice:  # how a damaged file was recovered: said once the loop runs
+                QTimer.singleShot(0, window, lambda: _tell(window, notice))
             if minimized:
                 start_services()
                 if started[0].tray is None:

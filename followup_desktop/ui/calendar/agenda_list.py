@@ -7,13 +7,22 @@ lists as fast as it loads.
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPoint, Qt, Signal
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QPoint,
+    Qt,
+    Signal,
+)
 from PySide6.QtGui import QBrush, QColor, QFont, QKeyEvent
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
 from followup_desktop.ui.calendar.chip_style import OVERDUE_COLOR, TODAY_COLOR, marks
 from followup_desktop.ui.calendar.day_popup import kind_icon
+from followup_desktop.ui.calendar.range_items import RangeItems
 from followup_desktop.ui.calendar.rows import (
     INTERVIEW,
     SHORT_KIND,
@@ -38,10 +47,10 @@ class AgendaModel(QAbstractTableModel):
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self.rows: list[tuple[date, int, int]] = []  # (day, index in the day or -1, count)
-        self.items = None
+        self.items: RangeItems | None = None
         self.today = date.min
 
-    def set_days(self, items, days: list[date], today: date) -> None:
+    def set_days(self, items: RangeItems, days: list[date], today: date) -> None:
         self.beginResetModel()
         self.items, self.today = items, today
         self.rows = []
@@ -54,7 +63,10 @@ class AgendaModel(QAbstractTableModel):
 
     def item(self, row: int) -> CalItem | None:
         day, index, _count = self.rows[row]
-        return None if index < 0 else self.items.get(day)[index]
+        if index < 0:
+            return None
+        assert self.items is not None  # the rows come from set_days()
+        return self.items.get(day)[index]
 
     def rowCount(self, parent=QModelIndex()) -> int:  # noqa: B008 - Qt's signature
         return 0 if parent.isValid() else len(self.rows)
@@ -73,7 +85,9 @@ class AgendaModel(QAbstractTableModel):
             text = f"Today — {text}"
         return f"{text}  ({count})" if count else f"{text}: nothing due"
 
-    def data(self, index: QModelIndex, role=Qt.ItemDataRole.DisplayRole):
+    def data(
+        self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
         if not index.isValid():
             return None
         day, position, count = self.rows[index.row()]
@@ -83,6 +97,7 @@ class AgendaModel(QAbstractTableModel):
         if position < 0:
             return self._heading_data(day, count, column, role)
         item = self.item(index.row())
+        assert item is not None  # position >= 0: the row of an item, not a heading
         if role == KEY_ROLE:
             return item.key
         if role == Qt.ItemDataRole.DisplayRole:
@@ -131,15 +146,16 @@ class AgendaModel(QAbstractTableModel):
 
     def row_of(self, key: str) -> int:
         """The row of an item already read (shown or selected), or -1."""
-        found = self.items.find(key) if self.items is not None else None
-        if found is None:
+        items = self.items
+        found = items.find(key) if items is not None else None
+        if items is None or found is None:
             return -1
         heading = self.row_of_day(found.day)
         if heading < 0 or self.rows[heading][0] != found.day:
             return -1
-        day_items = self.items.get(found.day)
+        day_items = items.get(found.day)
         for offset in range(len(day_items)):
-            if self.items.has(day_items.entries[offset]) and day_items[offset].key == key:
+            if items.has(day_items.entries[offset]) and day_items[offset].key == key:
                 return heading + 1 + offset
         return -1
 
@@ -180,7 +196,7 @@ class AgendaList(QTableView):
         self.activated.connect(self._activated)
         self.customContextMenuRequested.connect(self._context)
 
-    def set_days(self, items, days, today) -> None:
+    def set_days(self, items: RangeItems, days: list[date], today: date) -> None:
         self.clearSpans()
         self.model_.set_days(items, days, today)
         for row, (_d, position, _c) in enumerate(self.model_.rows):

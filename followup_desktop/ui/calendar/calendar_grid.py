@@ -9,6 +9,7 @@ day and item, and reacts to its signals.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -17,6 +18,7 @@ from PySide6.QtGui import QDrag, QKeyEvent, QMouseEvent, QPainter, QPixmap
 from PySide6.QtWidgets import QApplication, QSizePolicy, QToolTip, QWidget
 
 from followup_desktop.ui.calendar.chip_style import ChipFonts, elided, marks, paint_chip
+from followup_desktop.ui.calendar.range_items import DayItems
 from followup_desktop.ui.calendar.rows import CalItem, chip_text, tooltip
 
 MIME_TYPE = "application/x-followup-desktop-item"
@@ -51,7 +53,7 @@ class CalendarGrid(QWidget):
         self.setMouseTracking(False)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.days: list[date] = []
-        self.items: dict[date, list[CalItem]] = {}
+        self.items: Mapping[date, DayItems] = {}  # the calendar view's RangeItems
         self.today = date.min
         self.selected = date.min
         self.selected_key: str | None = None
@@ -62,7 +64,7 @@ class CalendarGrid(QWidget):
     # --- data -------------------------------------------------------------------------------
 
     def set_data(
-        self, days: list[date], items: dict[date, list[CalItem]], today: date, selected: date
+        self, days: list[date], items: Mapping[date, DayItems], today: date, selected: date
     ) -> None:
         self.days, self.items, self.today, self.selected = days, items, today, selected
         self.invalidate()
@@ -240,8 +242,13 @@ class CalendarGrid(QWidget):
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         key = event.key()
-        moves = {Qt.Key.Key_Left: -1, Qt.Key.Key_Right: 1, Qt.Key.Key_Up: -7, Qt.Key.Key_Down: 7}
-        pages = {Qt.Key.Key_PageUp: -1, Qt.Key.Key_PageDown: 1}
+        moves: dict[int, int] = {
+            Qt.Key.Key_Left: -1,
+            Qt.Key.Key_Right: 1,
+            Qt.Key.Key_Up: -7,
+            Qt.Key.Key_Down: 7,
+        }
+        pages: dict[int, int] = {Qt.Key.Key_PageUp: -1, Qt.Key.Key_PageDown: 1}
         if key in moves:
             self.navigate.emit("day", moves[key])
         elif key in pages:

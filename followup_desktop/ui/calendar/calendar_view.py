@@ -51,6 +51,10 @@ MONTH_NAMES = (
 
 
 class CalendarView(View):
+    # The item actions under the name tests and callers use; it hides QWidget.actions(), which
+    # nothing calls on this view (its context menus are ItemActions menus).
+    actions: ItemActions  # type: ignore[assignment]
+
     def __init__(self, db: Database, now: Now, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.db, self.now = db, now
@@ -154,7 +158,9 @@ class CalendarView(View):
     # --- state ------------------------------------------------------------------------------
 
     def first_focus(self) -> QWidget:
-        return self.stack.currentWidget()
+        widget = self.stack.currentWidget()
+        assert widget is not None  # the stack always holds the three views
+        return widget
 
     def refresh(self) -> None:
         """Re-read the profile zone, today and the shown range."""
@@ -202,6 +208,7 @@ class CalendarView(View):
 
     def _show(self) -> None:
         self._load()
+        assert self.items is not None  # _load() read the range
         day_items = list(self.items.get(self.selected, []))
         if self.selected_key not in {i.key for i in day_items}:
             self.selected_key = day_items[0].key if day_items else None
@@ -232,6 +239,7 @@ class CalendarView(View):
             self.title.setText(f"<b>{month} {self.selected.year}</b>")
         for index, mode in enumerate(MODES):
             self.mode_buttons.button(index).setChecked(mode == self.mode)
+        assert self.items is not None  # called after _load()
         pending = self.items.pending_total(self.days)
         overdue = self._overdue
         period = "this week" if self.mode == "week" else "in this view"
@@ -252,7 +260,7 @@ class CalendarView(View):
     def set_mode(self, mode: str) -> None:
         self.mode = mode
         self._show()
-        self.stack.currentWidget().setFocus()
+        self.first_focus().setFocus()
 
     def navigate(self, what: str, amount: int) -> None:
         if what == "today":
@@ -288,6 +296,7 @@ class CalendarView(View):
     def _agenda_moved(self, day: date, key: str | None) -> None:
         self.selected = day
         self.selected_key = key
+        assert self.items is not None  # the agenda lists a loaded range
         self.panel.set_day(day, list(self.items.get(day, [])), key, self._today)
 
     def _panel_key(self, key: str | None) -> None:
@@ -308,10 +317,11 @@ class CalendarView(View):
         self.actions.popup(key, pos, self)
 
     def show_day_popup(self, day: date, pos: QPoint) -> DayPopup:
+        assert self.items is not None  # a grid asks only once it shows a loaded range
         popup = DayPopup(day, list(self.items.get(day, [])), self)
         popup.list.activated_key.connect(self.actions.open)
         popup.list.context_requested.connect(self._context)
-        popup.list.current_key_changed.connect(lambda key: key and self.select_item(key))
+        popup.list.current_key_changed.connect(lambda key: self.select_item(key) if key else None)
         popup.show_at(pos)
         self.popup = popup
         return popup

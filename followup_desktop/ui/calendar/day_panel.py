@@ -33,7 +33,8 @@ class DayPanel(QWidget):
 
     def __init__(self, db: Database, actions: ItemActions, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.db, self.actions = db, actions
+        # ``item_actions``: ``actions`` would hide QWidget.actions().
+        self.db, self.item_actions = db, actions
         self.setObjectName("dayPanel")
         self.heading = QLabel()
         self.heading.setObjectName("dayHeading")
@@ -84,8 +85,8 @@ class DayPanel(QWidget):
 
         self.items: list[CalItem] = []
         self.list.current_key_changed.connect(self._current_changed)
-        self.list.activated_key.connect(self.actions.open)
-        self.list.context_requested.connect(lambda k, p: self.actions.popup(k, p, self))
+        self.list.activated_key.connect(self.item_actions.open)
+        self.list.context_requested.connect(lambda k, p: self.item_actions.popup(k, p, self))
         self._update_buttons(None)
 
     def set_day(self, day: date, items: list[CalItem], key: str | None, today: date) -> None:
@@ -133,4 +134,4 @@ class DayPanel(QWidget):
     def _act(self, name: str, *args) -> None:
         item = self.current_item()
         if item is not None:
-            getattr(self.actions, name)(item.key, *args)
+            getattr(self.item_actions, name)(item.key, *args)

@@ -43,7 +43,9 @@ def _followup_part(db: Database, item: CalItem) -> str:
     if followup is None:
         return "<p><i>This follow-up is no longer in the database.</i></p>"
     parts = [f"<p>{_e(item.company)}" + (f" — {_e(item.role)}" if item.role else "") + "</p>"]
-    contact = queries.contacts_by_id(db, [followup.contact]).get(followup.contact or "")
+    contact = None
+    if followup.contact:  # a follow-up without a contact has no one to show
+        contact = queries.contacts_by_id(db, [followup.contact]).get(followup.contact)
     if contact is not None:
         channel = fmt.words({}, followup.channel).lower()
         parts.append(f"<p>{_person(contact)}<br>by {_e(channel)}</p>")

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QWidget
 
 from followup_desktop.ui.calendar.calendar_grid import CalendarGrid, GridLayout
 from followup_desktop.ui.calendar.chip_style import TODAY_COLOR
+from followup_desktop.ui.calendar.range_items import EMPTY
 from followup_desktop.ui.common import fmt
 
 ROWS, COLUMNS = 6, 7
@@ -56,7 +57,7 @@ class MonthGrid(CalendarGrid):
             y0, y1 = top + row * height // ROWS, top + (row + 1) * height // ROWS
             cell = QRect(x0, y0, x1 - x0, y1 - y0)
             out.cells.append((cell, day))
-            items = self.items.get(day, [])
+            items = self.items.get(day, EMPTY)
             if not items:
                 continue
             room = max(0, (cell.height() - number_h - PAD) // (chip_h + 2))

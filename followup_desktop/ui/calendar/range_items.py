@@ -18,8 +18,9 @@ the stored UTC text has a fixed width, so its text order is time order.
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import date, datetime, timedelta
+from typing import overload
 
 from followup_desktop.core.instants import to_utc_text
 from followup_desktop.store import calendar_range as reads
@@ -42,9 +43,15 @@ class DayItems(Sequence[CalItem]):
     """One day's items in time order, read as far as they are used."""
 
     def __init__(
-        self, owner: RangeItems | None, index: int, followups: int, pending: int, interviews
+        self,
+        owner: RangeItems | None,
+        day_index: int,
+        followups: int,
+        pending: int,
+        interviews: list[Entry],
     ) -> None:
-        self.owner, self.index = owner, index
+        # ``day_index``, not ``index``: that name is Sequence.index(), which must keep working.
+        self.owner, self.day_index = owner, day_index
         self.followups, self._pending = followups, pending
         self.interviews: list[Entry] = interviews
         self._all: list[Entry] | None = None if followups else list(interviews)
@@ -57,12 +64,16 @@ class DayItems(Sequence[CalItem]):
     def pending(self) -> int:
         return self._pending
 
+    def _range(self) -> RangeItems:
+        """The range that reads this day's items (only the empty EMPTY has none)."""
+        assert self.owner is not None
+        return self.owner
+
     @property
     def entries(self) -> list[Entry]:
         """Every entry of the day (read on first use)."""
         if self._all is None:
-            assert self.owner is not None
-            self._all = sorted(self.owner.day_followups(self.index) + self.interviews)
+            self._all = sorted(self._range().day_followups(self.day_index) + self.interviews)
         return self._all
 
     def head(self, count: int) -> list[Entry]:
@@ -70,13 +81,18 @@ class DayItems(Sequence[CalItem]):
         if self._all is not None:
             return self._all[:count]
         if len(self._head) < min(count, len(self)):
-            assert self.owner is not None
-            self.owner.read_heads(count)
+            self._range().read_heads(count)
         if len(self._head) == len(self):  # the head is the whole day
             self._all = self._head
         return self._head[:count]
 
-    def __getitem__(self, index):  # int or slice
+    @overload
+    def __getitem__(self, index: int) -> CalItem: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[CalItem]: ...
+
+    def __getitem__(self, index: int | slice) -> CalItem | list[CalItem]:
         if isinstance(index, slice):
             if index.start in (None, 0) and index.step is None and index.stop is not None:
                 chosen = self.head(max(index.stop, 0))
@@ -84,20 +100,23 @@ class DayItems(Sequence[CalItem]):
                 chosen = self.entries[index]
             if not chosen:
                 return []
-            self.owner.fetch(chosen)
-            return [self.owner.cached(e) for e in chosen]
+            owner = self._range()
+            owner.fetch(chosen)
+            return [owner.cached(e) for e in chosen]
         entries = self.entries
         entry = entries[index]
-        if not self.owner.has(entry):
+        owner = self._range()
+        if not owner.has(entry):
             position = index if index >= 0 else len(entries) + index
-            self.owner.fetch(entries[position : position + 64])
-        return self.owner.cached(entry)
+            owner.fetch(entries[position : position + 64])
+        return owner.cached(entry)
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[CalItem]:
         if not len(self):
             return iter(())
-        self.owner.fetch(self.entries)
-        return (self.owner.cached(e) for e in self.entries)
+        owner = self._range()
+        owner.fetch(self.entries)
+        return (owner.cached(e) for e in self.entries)
 
     def starts(self) -> list[datetime]:
         """Each item's start in the user's zone, without reading the items."""
@@ -155,7 +174,7 @@ class RangeItems(Mapping[date, DayItems]):
         heads = reads.heads_per_day(self.db, self.bounds, self._statuses, count, FOLLOWUP_MINUTES)
         for day in self._days.values():
             if day._all is None:
-                day._head = sorted(heads.get(day.index, []) + day.interviews)[:count]
+                day._head = sorted(heads.get(day.day_index, []) + day.interviews)[:count]
 
     def day_followups(self, index: int) -> list[Entry]:
         lo, hi = self.bounds[index], self.bounds[index + 1]

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QWidget
 
 from followup_desktop.ui.calendar.calendar_grid import CalendarGrid, GridLayout, local_naive
 from followup_desktop.ui.calendar.chip_style import OVERDUE_COLOR, TODAY_COLOR
-from followup_desktop.ui.calendar.range_items import DayItems
+from followup_desktop.ui.calendar.range_items import EMPTY, DayItems
 from followup_desktop.ui.calendar.rows import WAKING_END, WAKING_START
 from followup_desktop.ui.common import fmt
 
@@ -42,10 +42,11 @@ class WeekGrid(CalendarGrid):
 
     def hours(self) -> tuple[int, int]:
         """First and last (exclusive) hour shown: waking hours, widened to the week's items."""
-        if getattr(self, "_hours", None) is None:
+        hours: tuple[int, int] | None = getattr(self, "_hours", None)
+        if hours is None:
             first, last = WAKING_START.hour, WAKING_END.hour
             for day in self.days[:7]:
-                items = self.items.get(day, [])
+                items = self.items.get(day, EMPTY)
                 if not items:
                     continue
                 for start, minutes in zip(items.starts(), items.minutes(), strict=True):
@@ -54,8 +55,8 @@ class WeekGrid(CalendarGrid):
                     last = max(last, min(24, end.hour + (1 if end.minute else 0)))
                     if end.date() > start.date():
                         last = 24
-            self._hours = (first, last)
-        return self._hours
+            hours = self._hours = (first, last)
+        return hours
 
     def gutter(self) -> int:
         return self.fontMetrics().horizontalAdvance("00:00") + 12
@@ -82,7 +83,7 @@ class WeekGrid(CalendarGrid):
         for index, day in enumerate(self.days[:7]):
             column = self.column_rect(index)
             out.cells.append((column, day))
-            chips, hidden = self._place(self.items.get(day, []), column.adjusted(2, 0, -2, 0))
+            chips, hidden = self._place(self.items.get(day, EMPTY), column.adjusted(2, 0, -2, 0))
             out.chips += chips
             if hidden:  # on the header's second line
                 line = self.fontMetrics().height()
@@ -127,6 +128,7 @@ class WeekGrid(CalendarGrid):
                 cluster.append((top, bottom, index, lane))
             reach = max(reach, bottom)
         placed += [(t, b, i, lane, len(lanes)) for t, b, i, lane in cluster]
+        assert items.owner is not None  # only the empty EMPTY has none
         items.owner.fetch([items.entries[i] for _t, _b, i, _l, _n in placed])  # one read
         chips = []
         for top, bottom, index, lane, count in placed:

@@ -3,7 +3,8 @@ invitation dialogs ask for a moment. The zone list is the dialog's own (its choi
 
 from __future__ import annotations
 
-from datetime import datetime, time
+from datetime import date, datetime, time
+from typing import cast
 
 from PySide6.QtCore import QDate, QTime
 from PySide6.QtWidgets import QComboBox, QDateEdit, QHBoxLayout, QTimeEdit
@@ -36,4 +37,5 @@ class WhenRow(QHBoxLayout):
     def wall(self) -> datetime:
         """The naive wall-clock moment typed (read it in ``zone.currentData()``)."""
         typed = self.time.time()
-        return datetime.combine(self.date.date().toPython(), time(typed.hour(), typed.minute()))
+        day = cast(date, self.date.date().toPython())  # a datetime.date; the stub says object
+        return datetime.combine(day, time(typed.hour(), typed.minute()))

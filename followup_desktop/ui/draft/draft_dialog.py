@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 from followup_desktop.core import message_handoff as handoff
 from followup_desktop.core import messages
 from followup_desktop.core.clock import Now
-from followup_desktop.core.model import Channel, FollowUpKind, FollowUpStatus
+from followup_desktop.core.model import Channel, FollowUpKind, FollowUpStatus, TemplateKind
 from followup_desktop.store import queries, templates_store
 from followup_desktop.store.db import Database
 from followup_desktop.ui.common import fmt
@@ -117,7 +117,7 @@ class DraftDialog(QDialog):
 
     # --- layout -------------------------------------------------------------------------------
 
-    def _build(self, kind: messages.TemplateKind) -> None:
+    def _build(self, kind: TemplateKind) -> None:
         contact, item = self.facts.contact, self.item
         who = contact.name if contact else "no contact recorded"
         company = self.facts.company.name if self.facts.company else ""
@@ -143,8 +143,8 @@ class DraftDialog(QDialog):
         self._templates: dict[str, messages.MessageTemplate] = {}
         for choice in messages.kind_choices(kind):
             for template in messages.templates_for(choice, mine, builtins):
-                label = template.name if template.builtin else f"Yours: {template.name}"
-                self.template_combo.addItem(label, template.key)
+                choice_text = template.name if template.builtin else f"Yours: {template.name}"
+                self.template_combo.addItem(choice_text, template.key)
                 self._templates[template.key] = template
         self.to_label = QLabel(self._recipient_text())
         self.to_label.setWordWrap(True)

@@ -55,6 +55,19 @@ class LazyCombo(QComboBox):
     def forget(self) -> None:
         self.filled = False
 
+    def string_list(self) -> QStringListModel:
+        """The box's list (every LazyCombo is given a QStringListModel)."""
+        model = self.model()
+        assert isinstance(model, QStringListModel)
+        return model
+
+    def completer_list(self) -> QStringListModel:
+        """The list its completer matches against (typed_combo gives it one)."""
+        completer = self.completer()
+        model = completer.model() if completer is not None else None
+        assert isinstance(model, QStringListModel)
+        return model
+
     def showPopup(self) -> None:
         self.ensure_filled()
         super().showPopup()
@@ -115,14 +128,14 @@ class ChoiceLists:
             self.company.forget()
             self._short_list("")
             with QSignalBlocker(self.company):  # (set_values gives it its text)
-                self.company.model().setStringList([])
-                self.company.completer().model().setStringList([])
+                self.company.string_list().setStringList([])
+                self.company.completer_list().setStringList([])
 
     def _short_list(self, application_id: str, title: str | None = None) -> int:
         """The application box before its list is read: "new" and the one shown (its row)."""
         self.app_ids = ["", application_id] if title is not None else [""]
         with QSignalBlocker(self.application):
-            self.application.model().setStringList([NEW_APPLICATION, *filter(None, [title])])
+            self.application.string_list().setStringList([NEW_APPLICATION, *filter(None, [title])])
         return len(self.app_ids) - 1
 
     def _fill_choices(self) -> None:
@@ -133,11 +146,11 @@ class ChoiceLists:
         self.app_ids = ["", *(app_id for app_id, _ in apps)]
         self.application.filled = self.company.filled = True
         with QSignalBlocker(self.application), QSignalBlocker(self.company):
-            self.application.model().setStringList([NEW_APPLICATION, *(t for _, t in apps)])
+            self.application.string_list().setStringList([NEW_APPLICATION, *(t for _, t in apps)])
             self.application.setCurrentIndex(self._choice_index(shown))
             text = self.company.currentText()
-            self.company.model().setStringList(names)
-            self.company.completer().model().setStringList(names)
+            self.company.string_list().setStringList(names)
+            self.company.completer_list().setStringList(names)
             self.company.setCurrentIndex(-1)
             self.company.setEditText(text)
 
@@ -161,8 +174,8 @@ class ChoiceLists:
         names = list(zone_names())
         with QSignalBlocker(self.zone):
             text = self.zone.currentText()
-            self.zone.model().setStringList(names)
-            self.zone.completer().model().setStringList(names)
+            self.zone.string_list().setStringList(names)
+            self.zone.completer_list().setStringList(names)
             self.zone.setCurrentIndex(0)  # (as when the list was there from the start)
             self.zone.setEditText(text)
 

@@ -44,6 +44,13 @@ from followup_desktop.ui.interview_form.values import (
 )
 
 
+def _box(widget: QWidget) -> QWidget:
+    """The box a field was created in (each field is built in one of its own)."""
+    box = widget.parentWidget()
+    assert box is not None
+    return box
+
+
 def _line(parent: QWidget, placeholder: str, tip: str = "") -> QLineEdit:
     line = QLineEdit(parent)
     line.setPlaceholderText(placeholder)
@@ -80,7 +87,7 @@ class FormFields(ChoiceLists, QScrollArea):
 
     def _field(self, key: str, widget: QWidget, name: str, hint: str = "") -> None:
         """Puts ``widget`` in the box it was created in, its (hidden) error sentence under it."""
-        box = widget.parentWidget()
+        box = _box(widget)
         column = QVBoxLayout(box)
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(2)
@@ -108,12 +115,14 @@ class FormFields(ChoiceLists, QScrollArea):
         new_row = QHBoxLayout(self.new_app)
         new_row.setContentsMargins(0, 0, 0, 0)
         self.company = typed_combo(self._fill_choices, QWidget(self.new_app))
-        self.company.lineEdit().setPlaceholderText("Company name")
+        company_edit = self.company.lineEdit()
+        assert company_edit is not None  # the box is editable
+        company_edit.setPlaceholderText("Company name")
         self._field("company", self.company, "Company")
         self.role = _line(QWidget(self.new_app), "Role, e.g. Backend Engineer")
         self._field("role", self.role, "Role")
-        new_row.addWidget(self.company.parentWidget(), 1)
-        new_row.addWidget(self.role.parentWidget(), 1)
+        new_row.addWidget(_box(self.company), 1)
+        new_row.addWidget(_box(self.role), 1)
         form.addRow("", self.new_app)
 
         date_label = QLabel("&Date:", basics)
@@ -133,11 +142,11 @@ class FormFields(ChoiceLists, QScrollArea):
         self.duration.setObjectName("hint")
         self.duration.setMinimumHeight(self.date.sizeHint().height())
         top = Qt.AlignmentFlag.AlignTop  # an error sentence under one field moves no other
-        when.addWidget(self.date.parentWidget(), 2, top)
+        when.addWidget(_box(self.date), 2, top)
         when.addWidget(self._beside("from", basics), 0, top)
-        when.addWidget(self.start.parentWidget(), 1, top)
+        when.addWidget(_box(self.start), 1, top)
         when.addWidget(self._beside("to", basics), 0, top)
-        when.addWidget(self.end.parentWidget(), 1, top)
+        when.addWidget(_box(self.end), 1, top)
         when.addWidget(self.duration, 1, top)
         date_label.setBuddy(self.date)
 
@@ -148,7 +157,7 @@ class FormFields(ChoiceLists, QScrollArea):
         self.zone.setMinimumContentsLength(22)
         self.zone.setToolTip("The time zone the time above is in; defaults to the company's.")
         self._field("timezone", self.zone, "Time zone")
-        form.addRow(self._label("Time &zone:", self.zone, basics), self.zone.parentWidget())
+        form.addRow(self._label("Time &zone:", self.zone, basics), _box(self.zone))
 
         format_label = QLabel("&Format:", basics)
         kind = QHBoxLayout()
@@ -202,7 +211,7 @@ class FormFields(ChoiceLists, QScrollArea):
         hint = "The date they said they would decide by: no check-in before it has passed."
         self._field("decision_date", self.decision, "Decision date", hint)
         label = self._label("Decision &by:", self.decision, timeline)
-        form.addRow(label, self.decision.parentWidget())
+        form.addRow(label, _box(self.decision))
         self.events = _line(QWidget(timeline), "e.g. 2026-12-01, 2026-12-03 to 2026-12-05")
         self.events.setToolTip(
             "Launches or events at the company: nothing is planned on these days "
@@ -211,7 +220,7 @@ class FormFields(ChoiceLists, QScrollArea):
         hint = "Launches or busy days: nothing is planned on them."
         self._field("events", self.events, "Company events to avoid", hint)
         label = self._label("Company &events to avoid:", self.events, timeline)
-        form.addRow(label, self.events.parentWidget())
+        form.addRow(label, _box(self.events))
         return timeline
 
     def _beside(self, text: str, parent: QWidget) -> QLabel:

@@ -93,19 +93,21 @@ class PersonRow(QFrame):
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         layout.addLayout(form)
         self.errors = ErrorLabels()
-        name_box = self._with_error("name")
+        name_box, name_column = self._with_error("name")
         form.addRow("Name:", name_box)
         self.name = QComboBox(name_box)
         self.name.setEditable(True)
         self.name.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-        self.name.lineEdit().setPlaceholderText("Pick a contact or type a new name")
+        name_edit = self.name.lineEdit()
+        assert name_edit is not None  # the box is editable
+        name_edit.setPlaceholderText("Pick a contact or type a new name")
         self.name.setToolTip("Choose one of the company's contacts, or type someone new.")
         self.status = QLabel(name_box)
         self.status.setObjectName("hint")
         self.remove = QPushButton("Remove", name_box)
         self.remove.setToolTip("Take this person off the interview (the contact is kept).")
         head = QHBoxLayout()
-        name_box.layout().insertLayout(0, head)
+        name_column.insertLayout(0, head)
         head.addWidget(self.name, 1)
         head.addWidget(self.status)
         head.addWidget(self.remove)
@@ -116,11 +118,11 @@ class PersonRow(QFrame):
         details.addWidget(self.title, 1)
         details.addWidget(QLabel("Phone:", self))
         details.addWidget(self.phone, 1)
-        email_box = self._with_error("email")
+        email_box, email_column = self._with_error("email")
         form.addRow("Email:", email_box)
         self.email = QLineEdit(email_box)
         self.email.setPlaceholderText("name@company.com")
-        email_box.layout().insertWidget(0, self.email)
+        email_column.insertWidget(0, self.email)
         self.linkedin = QLineEdit(self)
         self.linkedin.setPlaceholderText("https://www.linkedin.com/in/…")
         form.addRow("LinkedIn:", self.linkedin)
@@ -146,14 +148,14 @@ class PersonRow(QFrame):
         self.notes.textChanged.connect(self.edited)
         self.remove.clicked.connect(lambda: self.remove_requested.emit(self))
 
-    def _with_error(self, key: str) -> QWidget:
-        """A box for a field (put in above) with its error sentence under it."""
+    def _with_error(self, key: str) -> tuple[QWidget, QVBoxLayout]:
+        """A box for a field (put in above) with its error sentence under it; and its column."""
         box = QWidget(self)
         column = QVBoxLayout(box)
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(2)
         self.errors.add(key, column)
-        return box
+        return box, column
 
     def inputs(self) -> list[QWidget]:
         return [

@@ -78,14 +78,24 @@ def _person(
     found = known.get(person.contact_id) or next(
         (c for c in known.values() if c.name.casefold() == name.casefold()), None
     )
-    details = {
-        f: getattr(person, f).strip() or None for f in ("title", "email", "phone", "linkedin")
-    }
+    title, email, phone, linkedin = (
+        text.strip() or None for text in (person.title, person.email, person.phone, person.linkedin)
+    )
     if found is None:
-        contact = Contact(new_id(db, "contacts", name, taken), company.id, name, **details)
+        contact = Contact(
+            new_id(db, "contacts", name, taken),
+            company.id,
+            name,
+            title=title,
+            email=email,
+            phone=phone,
+            linkedin=linkedin,
+        )
         taken.add(contact.id)
         return contact, True
-    updated = replace(found, name=name or found.name, **details)
+    updated = replace(
+        found, name=name or found.name, title=title, email=email, phone=phone, linkedin=linkedin
+    )
     return updated, updated != found
 
 

@@ -137,7 +137,7 @@ class InterviewView(View):
             self.list.addTopLevelItem(self._item(interview))
         for column in range(len(COLUMNS) - 1):
             self.list.resizeColumnToContents(column)
-        self.pages.setCurrentWidget(self.pages.widget(0) if interviews else self.empty)
+        self.pages.setCurrentIndex(0 if interviews else self.pages.indexOf(self.empty))
         self.edit_button.setEnabled(bool(interviews))
         if interviews:
             self.select_interview(selected or interviews[-1].id)
@@ -172,6 +172,7 @@ class InterviewView(View):
     def select_interview(self, interview_id: str) -> bool:
         for row in range(self.list.topLevelItemCount()):
             item = self.list.topLevelItem(row)
+            assert item is not None  # row < topLevelItemCount()
             if item.data(0, ID_ROLE) == interview_id:
                 self.list.setCurrentItem(item)
                 return True
@@ -181,6 +182,7 @@ class InterviewView(View):
         """Show the latest interview of an application (the pipeline's double-click)."""
         for row in range(self.list.topLevelItemCount()):
             item = self.list.topLevelItem(row)
+            assert item is not None  # row < topLevelItemCount()
             interview = self._interviews.get(item.data(0, ID_ROLE))
             if interview and interview.application == application_id:
                 self.list.setCurrentItem(item)

@@ -124,12 +124,13 @@ class LogEntryDialog(QDialog):
         form.addRow("&Summary:", self.summary)
         form.addRow("&Response:", self.response)
         for row in range(form.rowCount()):
-            label = form.itemAt(row, QFormLayout.ItemRole.LabelRole)
-            field = form.itemAt(row, QFormLayout.ItemRole.FieldRole)
-            if label and field and isinstance(label.widget(), QLabel) and field.widget():
-                widget = field.widget()
+            label_item = form.itemAt(row, QFormLayout.ItemRole.LabelRole)
+            field_item = form.itemAt(row, QFormLayout.ItemRole.FieldRole)
+            label = label_item.widget() if label_item else None
+            widget = field_item.widget() if field_item else None
+            if isinstance(label, QLabel) and widget:
                 inner = widget.findChild(QLineEdit) or widget.findChild(QComboBox) or widget
-                label.widget().setBuddy(inner)
+                label.setBuddy(inner)
         self.note = QLabel(
             "A reply cancels the pending check-ins of this application (they answered)."
             if direction == Direction.RECEIVED
@@ -236,9 +237,13 @@ class MarkSentDialog(QDialog):
         form = QFormLayout()
         form.addRow("&Follow-up:", self.item)
         form.addRow("&What was sent:", self.summary)
-        for row in range(form.rowCount()):
-            label = form.itemAt(row, QFormLayout.ItemRole.LabelRole).widget()
-            label.setBuddy(form.itemAt(row, QFormLayout.ItemRole.FieldRole).widget())
+        for row in range(form.rowCount()):  # both rows have a label and a field
+            label_item = form.itemAt(row, QFormLayout.ItemRole.LabelRole)
+            field_item = form.itemAt(row, QFormLayout.ItemRole.FieldRole)
+            assert label_item is not None and field_item is not None
+            label, field = label_item.widget(), field_item.widget()
+            assert isinstance(label, QLabel) and field is not None
+            label.setBuddy(field)
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )

@@ -23,7 +23,8 @@ from followup_desktop.store.exports import write_private
 from followup_desktop.ui.common import fmt
 from followup_desktop.ui.pipeline.stage_change import plan_diff, snapshot
 
-CHANNEL_WORDS = {
+# Keyed by the enums' str values, like fmt's word tables (fmt.words looks up str(value)).
+CHANNEL_WORDS: dict[str, str] = {
     Channel.EMAIL: "Email",
     Channel.PHONE: "Phone",
     Channel.LINKEDIN: "LinkedIn",
@@ -31,7 +32,7 @@ CHANNEL_WORDS = {
     Channel.IN_PERSON: "In person",
     Channel.OTHER: "Other",
 }
-DIRECTION_WORDS = {Direction.SENT: "Sent", Direction.RECEIVED: "Received"}
+DIRECTION_WORDS: dict[str, str] = {Direction.SENT: "Sent", Direction.RECEIVED: "Received"}
 
 
 @dataclass(frozen=True, slots=True)

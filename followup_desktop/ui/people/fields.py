@@ -84,6 +84,7 @@ def select_ids(tree: QTreeWidget, ids: list[str]) -> None:
     first = None
     for row in range(tree.topLevelItemCount()):
         item = tree.topLevelItem(row)
+        assert item is not None  # row < topLevelItemCount()
         if item.data(0, ID_ROLE) in ids:
             item.setSelected(True)
             first = first or item

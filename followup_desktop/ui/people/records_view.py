@@ -186,8 +186,9 @@ class RecordsView(View):
         self.groups = self.find_duplicates()
         self.duplicates.setText(self.duplicates_text() if self.groups else "No duplicates found.")
         self.next_duplicates.setEnabled(bool(self.groups))
-        if self.list.currentItem() is None and self.list.topLevelItemCount():
-            self.list.setCurrentItem(self.list.topLevelItem(0))
+        first = self.list.topLevelItem(0)
+        if self.list.currentItem() is None and first is not None:
+            self.list.setCurrentItem(first)
         self._filter()
         self._selection_changed()
         self._show_current()
@@ -196,6 +197,7 @@ class RecordsView(View):
         needle = self.filter.text().strip().casefold()
         for row in range(self.list.topLevelItemCount()):
             item = self.list.topLevelItem(row)
+            assert item is not None  # row < topLevelItemCount()
             text = " ".join(item.text(c) for c in range(len(self.COLUMNS))).casefold()
             item.setHidden(bool(needle) and needle not in text)
 

@@ -100,6 +100,7 @@ class PipelineBoard(QScrollArea):
         content = QWidget()
         row = QHBoxLayout(content)
         row.setContentsMargins(0, 0, 0, 0)
+        self._columns_row = row  # the layout of the scroll area's widget
         for stage in Stage:
             column = StageColumn(stage)
             header = QLabel()
@@ -129,9 +130,8 @@ class PipelineBoard(QScrollArea):
         by_stage: dict[str, list[PipelineRow]] = {key: [] for key in self.columns}
         for row in rows:
             by_stage.setdefault(str(row.stage), []).append(row)
-        layout = self.widget().layout()
         for key, holder in self.holders.items():
-            layout.setStretchFactor(holder, BUSY_STRETCH if by_stage.get(key) else 1)
+            self._columns_row.setStretchFactor(holder, BUSY_STRETCH if by_stage.get(key) else 1)
         for key, column in self.columns.items():
             selected = self.last
             column.blockSignals(True)

@@ -28,7 +28,7 @@ def muted_brush(palette: QPalette) -> QBrush:
     return QBrush(palette.color(QPalette.ColorRole.PlaceholderText))
 
 
-def stage_menu(parent: QWidget, current: str | None, move: Callable[[str], None]) -> QMenu:
+def stage_menu(parent: QWidget, current: str | None, move: Callable[[str], object]) -> QMenu:
     """One entry per stage (the current one checked and disabled); ``move(stage)`` on choice."""
     menu = QMenu("&Move to stage", parent)
     for number, stage in enumerate(Stage, start=1):
@@ -48,7 +48,7 @@ def row_menu(
     open_notes: Callable[[], None],
     new_interview: Callable[[], None],
     show_log: Callable[[], None],
-    move: Callable[[str], None],
+    move: Callable[[str], object],
 ) -> QMenu:
     """The context menu of an application (right click, or the Menu key / Shift+F10)."""
     menu = QMenu(parent)

@@ -5,7 +5,7 @@ when the data file is damaged."""
 from __future__ import annotations
 
 import logging
-from datetime import datetime
+from datetime import datetime, tzinfo
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
@@ -47,9 +47,11 @@ def size_text(size: int) -> str:
     return f"{size / (1024 * 1024):.1f} MB"
 
 
-def when_text(moment: datetime, zone=None) -> str:
+def when_text(moment: datetime, zone: tzinfo | None = None) -> str:
     """'Sat 21 Nov 2026 15:00' in ``zone`` (the computer's zone by default)."""
-    return fmt.instant_text(moment, zone or moment.astimezone().tzinfo, year=True)
+    shown_in = zone or moment.astimezone().tzinfo
+    assert shown_in is not None  # astimezone() gives an aware moment
+    return fmt.instant_text(moment, shown_in, year=True)
 
 
 class BackupsPanel(QGroupBox):
@@ -174,8 +176,9 @@ class BackupsPanel(QGroupBox):
             item.setData(0, ROLE, str(info.path))
             item.setTextAlignment(2, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             self.list.addTopLevelItem(item)
-        if self.list.topLevelItemCount():
-            self.list.setCurrentItem(self.list.topLevelItem(0))
+        first = self.list.topLevelItem(0)
+        if first is not None:
+            self.list.setCurrentItem(first)
         else:
             placeholder = QTreeWidgetItem(["No backups yet.", "", ""])
             placeholder.setFlags(Qt.ItemFlag.NoItemFlags)
@@ -316,4 +319,5 @@ def ask_recovery(
     """Show the damaged-file question; the choice, or None to quit."""
     box, buttons = damaged_file_box(report, backup, now)
     box.exec()
-    return buttons.get(box.clickedButton())  # type: ignore[arg-type]
+    clicked = box.clickedButton()
+    return buttons.get(clicked) if isinstance(clicked, QPushButton) else None

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import time
+from pathlib import Path
 
 from PySide6.QtCore import QSignalBlocker, QTime
 from PySide6.QtWidgets import (
@@ -175,7 +176,7 @@ class RemindersPanel(QGroupBox):
 
     def set_autostart(self, on: bool) -> None:
         path = db_path(self.db)
-        custom = path if path and path != str(default_db_path()) else None
+        custom = Path(path) if path and path != str(default_db_path()) else None
         entry = self._autostart()
         try:
             entry.set_enabled(on, launch_command(custom) if on else None)

@@ -76,9 +76,10 @@ class Banner(QFrame):
         self.text.setText(f"<b>{html.escape(notice.title)}</b><br>{body}")
         self.text.setToolTip(f"{notice.title}\n{notice.body}")
         single = notice.item is not None
-        self.open_button.setText(
-            "Open draft" if single and notice.item.message else "Open" if single else "Show all"
-        )
+        if notice.item is None:
+            self.open_button.setText("Show all")
+        else:
+            self.open_button.setText("Open draft" if notice.item.message else "Open")
         self.snooze_button.setVisible(single)
         self.done_button.setVisible(single)
         self._host().setVisible(True)

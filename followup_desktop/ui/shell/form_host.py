@@ -7,14 +7,19 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QGuiApplication, QKeySequence
-from PySide6.QtWidgets import QMenu, QWidget
+from PySide6.QtWidgets import QMenu
 
 from followup_desktop.core.clock import Now
 from followup_desktop.store.db import Database, StoreError
 from followup_desktop.store.drafts import list_drafts
+
+if TYPE_CHECKING:  # for annotations only: the window imports this module, the form is lazy
+    from followup_desktop.ui.interview_form.interview_form import InterviewForm
+    from followup_desktop.ui.shell.main_window import MainWindow
 
 log = logging.getLogger(__name__)
 #: After the window appears (and no draft needs recovering), the form is built this much later.
@@ -28,26 +33,35 @@ class FormHost(QObject):
     saved = Signal(str)
     busy = Signal(str)
 
-    def __init__(self, window: QWidget, db: Database, now: Now) -> None:
+    def __init__(self, window: MainWindow, db: Database, now: Now) -> None:
         super().__init__(window)
         self.window, self.db, self.now = window, db, now
-        self._form = None  # built once, then reused: filling it is fast, building it is not
+        # built once, then reused: filling it is fast, building it is not
+        self._form: InterviewForm | None = None
         self.warm = QTimer(self)
         self.warm.setSingleShot(True)
         self.warm.setInterval(WARM_UP_MS)
         self.warm.timeout.connect(self._build_ahead)
 
     @property
-    def form(self):
+    def form(self) -> InterviewForm | None:
         """The notes form on screen, or None."""
         return self._form if self._form is not None and self._form.isVisible() else None
 
-    def _new_form(self, **kwargs):
+    def _new_form(
+        self, *, interview_id: str | None = None, application_id: str | None = None
+    ) -> InterviewForm:
         # lazy: built after the window appears (WARM_UP_MS), ~16 ms of the first window
         # (bench_lazy_imports)
         from followup_desktop.ui.interview_form.interview_form import InterviewForm
 
-        form = InterviewForm(self.db, self.now, parent=self.window, **kwargs)
+        form = InterviewForm(
+            self.db,
+            self.now,
+            interview_id=interview_id,
+            application_id=application_id,
+            parent=self.window,
+        )
         form.saved.connect(self.saved)
         return form
 
@@ -59,7 +73,7 @@ class FormHost(QObject):
             except StoreError:
                 log.exception("building the notes form ahead failed")
 
-    def open(self, *, application_id: str = "", interview_id: str | None = None):
+    def open(self, *, application_id: str = "", interview_id: str | None = None) -> InterviewForm:
         """Open (or bring forward) the notes form; returns it."""
         if self.form is not None:
             if QGuiApplication.platformName() != "offscreen":  # (it cannot raise a window)
@@ -77,7 +91,7 @@ class FormHost(QObject):
         self._form.initial_focus().setFocus()
         return self._form
 
-    def recover(self):
+    def recover(self) -> InterviewForm | None:
         """Reopen the form over the newest leftover draft, if any (after a crash or a kill)."""
         if not self.window.isVisible():  # closed before the timer fired: nothing to offer
             return None
@@ -104,16 +118,20 @@ class FormHost(QObject):
         action(menu, "Log a &call…", lambda: self.log_action("log_call"))
         action(menu, "Mark follow-up as &sent…", lambda: self.log_action("mark_sent"))
 
-    def connect_view(self, key: str, view: QWidget) -> None:
-        """Route a view's requests (new interview, edit notes, show a log) to the window."""
+    def connect_view(self, key: str) -> None:
+        """Route the requests of the window's view ``key`` (new interview, edit notes, show a
+        log) to the window."""
         if key == "pipeline":
-            view.new_interview.connect(lambda app: self.open(application_id=app))
-            view.show_log.connect(lambda app: self.show_log(application=app))
+            pipeline = self.window.view("pipeline")
+            pipeline.new_interview.connect(lambda app: self.open(application_id=app))
+            pipeline.show_log.connect(lambda app: self.show_log(application=app))
         elif key == "interview":
-            view.edit_interview.connect(lambda iid: self.open(interview_id=iid))
-            view.new_interview.connect(lambda app: self.open(application_id=app))
+            interviews = self.window.view("interview")
+            interviews.edit_interview.connect(lambda iid: self.open(interview_id=iid))
+            interviews.new_interview.connect(lambda app: self.open(application_id=app))
         elif key == "contacts":
-            view.show_log.connect(lambda person: self.show_log(contact=person))
+            contacts = self.window.view("contacts")
+            contacts.show_log.connect(lambda person: self.show_log(contact=person))
 
     def selected_application(self) -> str:
         """The application the shown view has selected ("" when none)."""

@@ -13,6 +13,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Literal, overload
 
 from PySide6.QtCore import QByteArray, QSize, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
@@ -36,6 +37,13 @@ from followup_desktop.store.exports import export_to
 from followup_desktop.ui.common import fmt
 from followup_desktop.ui.common.view import View, guarded
 from followup_desktop.ui.shell.form_host import FormHost
+
+if TYPE_CHECKING:  # the views are imported when first shown (see view())
+    from followup_desktop.ui.interviews.interview_view import InterviewView
+    from followup_desktop.ui.log.comm_log_view import CommLogView
+    from followup_desktop.ui.people.contacts_view import ContactsView
+    from followup_desktop.ui.pipeline.pipeline_view import PipelineView
+    from followup_desktop.ui.settings.settings_view import SettingsView
 
 log = logging.getLogger(__name__)
 
@@ -168,7 +176,7 @@ class MainWindow(QMainWindow):
         if describe_notifier is not None:
             self._describe_notifier = describe_notifier
             if "settings" in self._views:
-                self._views["settings"].reminders.describe_notifier_with(describe_notifier)
+                self.view("settings").reminders.describe_notifier_with(describe_notifier)
 
     def warn_damaged(self, text: str) -> None:
         """The automatic backup found damage in the open file: say what to do, once."""
@@ -181,6 +189,20 @@ class MainWindow(QMainWindow):
 
     # --- views ------------------------------------------------------------------------------
 
+    # The views whose own API the window and its FormHost use, typed by key (as in VIEWS).
+    @overload
+    def view(self, key: Literal["pipeline"]) -> PipelineView: ...
+    @overload
+    def view(self, key: Literal["interview"]) -> InterviewView: ...
+    @overload
+    def view(self, key: Literal["settings"]) -> SettingsView: ...
+    @overload
+    def view(self, key: Literal["log"]) -> CommLogView: ...
+    @overload
+    def view(self, key: Literal["contacts"]) -> ContactsView: ...
+    @overload
+    def view(self, key: str) -> View: ...
+
     def view(self, key: str) -> View:
         """The view ``key``, built (import and construction) on first use."""
         if key not in self._views:
@@ -191,24 +213,42 @@ class MainWindow(QMainWindow):
             view.setObjectName(f"{key}View")
             view.changed.connect(lambda key=key: self.data_changed(key))
             view.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
-            if key == "pipeline":
-                view.open_application.connect(self.open_application)
-            if key == "settings" and self._describe_notifier is not None:
-                view.reminders.describe_notifier_with(self._describe_notifier)
-            self.forms.connect_view(key, view)
             placeholder = self.stack.widget(index)
+            assert placeholder is not None  # the stack holds one page per view
             self.stack.insertWidget(index, view)
             self.stack.removeWidget(placeholder)
             placeholder.deleteLater()
             self._views[key] = view
+            self._connect_view(key)  # typed through self.view(key), so after the line above
             view.refresh()
         return self._views[key]
+
+    def _connect_view(self, key: str) -> None:
+        """Route the requests of the view ``key`` (just built) to the window and the form."""
+        if key == "pipeline":
+            self.view("pipeline").open_application.connect(self.open_application)
+        if key == "settings" and self._describe_notifier is not None:
+            self.view("settings").reminders.describe_notifier_with(self._describe_notifier)
+        self.forms.connect_view(key)
 
     def create_all_views(self) -> list[View]:
         return [self.view(key) for key in VIEW_KEYS]
 
     def current_key(self) -> str:
         return VIEW_KEYS[max(self.nav.currentRow(), 0)]
+
+    @overload
+    def show_view(self, key: Literal["pipeline"]) -> PipelineView: ...
+    @overload
+    def show_view(self, key: Literal["interview"]) -> InterviewView: ...
+    @overload
+    def show_view(self, key: Literal["settings"]) -> SettingsView: ...
+    @overload
+    def show_view(self, key: Literal["log"]) -> CommLogView: ...
+    @overload
+    def show_view(self, key: Literal["contacts"]) -> ContactsView: ...
+    @overload
+    def show_view(self, key: str) -> View: ...
 
     def show_view(self, key: str) -> View:
         self.nav.setCurrentRow(VIEW_KEYS.index(key))  # -> _on_row

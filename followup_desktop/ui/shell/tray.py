@@ -199,7 +199,8 @@ class Tray(QObject):
     def close(self) -> None:
         """Hide the icon (no ghost icon after quitting) and free the menu."""
         self.icon.hide()
-        self.icon.setContextMenu(None)
+        # Qt takes a null menu (it unsets the menu); the stub wants a QMenu.
+        self.icon.setContextMenu(None)  # type: ignore[arg-type]
         self.menu.deleteLater()
 
     def actions(self) -> list[QAction]:

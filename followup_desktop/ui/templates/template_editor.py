@@ -58,7 +58,7 @@ class TemplateEditor(QWidget):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.FocusIn and watched in (self.subject, self.body):
-            self._last_field = watched  # type: ignore[assignment]
+            self._last_field = watched
         return super().eventFilter(watched, event)
 
     def set_template(self, template: MessageTemplate | None) -> None:

@@ -207,8 +207,11 @@ class TemplatesView(View):
         if key is None or key == self._current_key:
             return
         if not self._leave_current():
-            with QSignalBlocker(self.list):
-                self.list.setCurrentItem(previous)
+            with QSignalBlocker(self.list):  # back to the previous item, or to none
+                if previous is not None:
+                    self.list.setCurrentItem(previous)
+                else:
+                    self.list.setCurrentRow(-1)
             return
         self._show(key)
 
