@@ -10,6 +10,7 @@ from followup_desktop.cli.errors import EXIT_BAD_INPUT, EXIT_OK, CliError
 from followup_desktop.core.instants import parse_date, zone
 from followup_desktop.core.model import PENDING_STATUSES, FollowUp
 from followup_desktop.store import queries
+from followup_desktop.store.agenda_json import agenda_json
 from followup_desktop.store.db import Database
 
 
@@ -30,8 +31,6 @@ def agenda(args: argparse.Namespace, db: Database, path: Path, now: datetime) ->
     if start and end and end <= start:
         raise CliError("--to must be on or after --from.", EXIT_BAD_INPUT)
     if args.json:
-        from followup_desktop.store.agenda_json import agenda_json
-
         print(agenda_json(db, now, start=start, end=end, include_all=args.all))
         return EXIT_OK
     items = queries.agenda(db, start=start, end=end, include_all=args.all)

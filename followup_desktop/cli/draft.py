@@ -14,15 +14,14 @@ import sys
 from datetime import datetime
 from pathlib import Path
 
+from followup_desktop import paths
 from followup_desktop.cli.errors import EXIT_BAD_INPUT, EXIT_FAILURE, EXIT_OK, CliError
+from followup_desktop.core import messages
+from followup_desktop.store import queries, templates_store
 from followup_desktop.store.db import Database
 
 
 def draft(args: argparse.Namespace, db: Database, path: Path, now: datetime) -> int:
-    from followup_desktop import paths
-    from followup_desktop.core import messages
-    from followup_desktop.store import queries, templates_store
-
     if queries.get_followup(db, args.followup_id) is None:
         raise CliError(
             f"There is no follow-up {args.followup_id!r} (see `agenda --json` for ids).",

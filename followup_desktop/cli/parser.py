@@ -7,6 +7,7 @@ import argparse
 from pathlib import Path
 
 from followup_desktop import APP_ID, version
+from followup_desktop.core.model import TemplateKind
 
 
 class _VersionAction(argparse.Action):
@@ -64,8 +65,6 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _add_draft_parser(sub: argparse._SubParsersAction) -> None:
-    from followup_desktop.core.model import TemplateKind
-
     p = sub.add_parser("draft", help="print the message for a follow-up (id from agenda --json)")
     p.add_argument("followup_id", metavar="FOLLOWUP_ID")
     p.add_argument("--json", action="store_true", help="print an object with subject and body")

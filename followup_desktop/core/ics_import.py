@@ -28,6 +28,11 @@ from icalendar import Calendar, Component
 
 from followup_desktop.core.model import InterviewFormat
 
+try:  # `import icalendar` has loaded it already
+    from icalendar.timezone.windows_to_olson import WINDOWS_TO_OLSON
+except ImportError:  # pragma: no cover - older icalendar
+    WINDOWS_TO_OLSON = {}
+
 MAX_BYTES = 2_000_000
 ALL_DAY_TIME = time(9, 0)
 #: Used only when icalendar does not ship its Windows -> IANA table.
@@ -134,10 +139,6 @@ class Invite:
 
 @cache
 def windows_zones() -> dict[str, str]:
-    try:
-        from icalendar.timezone.windows_to_olson import WINDOWS_TO_OLSON
-    except ImportError:  # pragma: no cover - older icalendar
-        return dict(_WINDOWS_FALLBACK)
     return {**_WINDOWS_FALLBACK, **WINDOWS_TO_OLSON}
 
 

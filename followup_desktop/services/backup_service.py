@@ -14,6 +14,9 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from followup_desktop.core.clock import Now
 from followup_desktop.store import backups
 from followup_desktop.store.db import Database, DatabaseDamaged, StoreError, db_path, is_read_only
+from followup_desktop.store.open import location_warning
+from followup_desktop.store.queries import get_setting
+from followup_desktop.store.writes import set_setting
 
 log = logging.getLogger(__name__)
 
@@ -93,10 +96,6 @@ LOCATION_WARNED_KEY = "health/location-warned"
 
 def location_notice(db: Database) -> str | None:
     """The sync-folder or network-share warning, once per database location (then remembered)."""
-    from followup_desktop.store.open import location_warning
-    from followup_desktop.store.queries import get_setting
-    from followup_desktop.store.writes import set_setting
-
     path = db_path(db)
     if not path or is_read_only(db):
         return None

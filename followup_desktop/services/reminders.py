@@ -28,7 +28,7 @@ from followup_desktop.core import reminders as rules
 from followup_desktop.core.clock import Now
 from followup_desktop.core.instants import zone as zone_named
 from followup_desktop.core.reminders import DueItem, Notice, Prefs, Told
-from followup_desktop.store import queries, reminder_state
+from followup_desktop.store import queries, reminder_state, writes
 from followup_desktop.store.backups import change_marker
 from followup_desktop.store.db import Database, StoreError
 
@@ -213,8 +213,6 @@ class ReminderService(QObject):
 
     def snooze(self, followup_id: str) -> bool:
         """Remind again in an hour (the follow-up is due then)."""
-        from followup_desktop.store import writes
-
         now = self.now()
         again = f"{(now + SNOOZE).astimezone(self.zone()):%H:%M}"
         return self._write(
@@ -223,8 +221,6 @@ class ReminderService(QObject):
         )
 
     def mark_done(self, followup_id: str) -> bool:
-        from followup_desktop.store import writes
-
         now = self.now()
         return self._write(lambda: writes.mark_done(self.db, followup_id, now), "Marked done.")
 

@@ -100,6 +100,8 @@ class SingleInstance(QObject):
 
     def listen(self) -> None:
         """Answer later launches (they ask this one to come forward)."""
+        # lazy: QtNetwork, ~5 ms of the first window, which listens after its first paint
+        # (bench_lazy_imports)
         from PySide6.QtNetwork import QLocalServer
 
         if self.server is not None:
@@ -123,7 +125,7 @@ class SingleInstance(QObject):
                 self._read(socket)
 
     def _ready(self) -> None:
-        from PySide6.QtNetwork import QLocalSocket
+        from PySide6.QtNetwork import QLocalSocket  # lazy: ~5 ms of the first window, see listen
 
         socket = self.sender()
         if isinstance(socket, QLocalSocket):
@@ -141,7 +143,7 @@ class SingleInstance(QObject):
         socket.disconnectFromServer()
 
     def _hand_over(self) -> bool:
-        from PySide6.QtNetwork import QLocalSocket
+        from PySide6.QtNetwork import QLocalSocket  # lazy: ~5 ms of the first window, see listen
 
         socket = QLocalSocket()
         socket.connectToServer(self.server_name)

@@ -24,12 +24,13 @@ import logging
 import re
 import shutil
 import sqlite3
-import time
 from dataclasses import asdict, dataclass
 from datetime import UTC, date, datetime, timedelta, tzinfo
 from pathlib import Path
 from typing import ClassVar
 
+from followup_desktop.paths import backups_dir
+from followup_desktop.store import migrations  # read at each call (tests patch CURRENT_VERSION)
 from followup_desktop.store.db import (
     Database,
     DatabaseDamaged,
@@ -38,6 +39,8 @@ from followup_desktop.store.db import (
     db_path,
     is_read_only,
 )
+from followup_desktop.store.queries import get_setting
+from followup_desktop.store.writes import set_setting
 
 log = logging.getLogger(__name__)
 
@@ -106,8 +109,6 @@ class BackupInfo:
 
 
 def load_policy(db: Database) -> BackupPolicy:
-    from followup_desktop.store.queries import get_setting
-
     text = get_setting(db, POLICY_KEY)
     if not text:
         return BackupPolicy()
@@ -121,8 +122,6 @@ def load_policy(db: Database) -> BackupPolicy:
 
 
 def save_policy(db: Database, policy: BackupPolicy) -> BackupPolicy:
-    from followup_desktop.store.writes import set_setting
-
     policy = policy.clamped()
     set_setting(db, POLICY_KEY, json.dumps(asdict(policy), sort_keys=True))
     return policy
@@ -132,8 +131,6 @@ def save_policy(db: Database, policy: BackupPolicy) -> BackupPolicy:
 
 
 def folder_of(db_file: Path | str) -> Path:
-    from followup_desktop.paths import backups_dir
-
     return backups_dir(Path(db_file))
 
 
@@ -172,8 +169,6 @@ def list_backups(folder: Path) -> list[BackupInfo]:
 
 def backup_problems(path: Path) -> list[str]:
     """Empty when the backup file is sound and this app can open it; else sentences."""
-    from followup_desktop.store.migrations import CURRENT_VERSION
-
     try:
         conn = open_backup(path)
     except sqlite3.Error as exc:
@@ -186,7 +181,7 @@ def backup_problems(path: Path) -> list[str]:
     finally:
         conn.close()
     problems = [r for r in rows if r != "ok"]
-    if version // 100 > CURRENT_VERSION // 100:
+    if version // 100 > migrations.CURRENT_VERSION // 100:
         problems.append(f"written by a newer version of the app (schema {version // 100})")
     return problems
 
@@ -239,7 +234,6 @@ def make_backup(
     if not source:
         raise StoreError("An in-memory database has no backups.")
     folder = folder_of(source)
-    _remove_stale_parts(folder)
     # Fold the -wal into the file first: less to lose should the -wal ever go missing (and
     # before the copy, so that the file is not newer than its newest backup).
     with contextlib.suppress(sqlite3.Error):
@@ -260,7 +254,9 @@ def make_backup(
         )
     named = parse_name(dest)
     assert named is not None  # unique_path() gave dest a backup's name
-    info = BackupInfo(dest, reason, named[1], dest.stat().st_size)
+    written = dest.stat()
+    _remove_stale_parts(folder, written.st_mtime)
+    info = BackupInfo(dest, reason, named[1], written.st_size)
     if prune_after:
         prune(folder, policy or load_policy(db), now)
     return info
@@ -276,12 +272,14 @@ def _raw_copy(source: Path, dest: Path) -> None:
         raise StoreError(f"The backup {dest} cannot be written ({exc.strerror}).") from exc
 
 
-def _remove_stale_parts(folder: Path) -> None:
+def _remove_stale_parts(folder: Path, written_at: float) -> None:
+    """Remove half-written copies left by a process that died: those an hour older than the
+    backup just written (``written_at``, its mtime). Both times come from the file system's
+    clock, so a shifted or faked process clock cannot make a fresh part look stale."""
     with contextlib.suppress(OSError):
         for part in folder.glob(f"*{SUFFIX}.part"):
             with contextlib.suppress(OSError):
-                # the file system stamps mtime with the wall clock: compare like with like
-                if time.time() - part.stat().st_mtime > STALE_PART_SECONDS:
+                if written_at - part.stat().st_mtime > STALE_PART_SECONDS:
                     part.unlink()
 
 
@@ -367,8 +365,6 @@ def restore(db: Database, backup: Path, now: datetime) -> BackupInfo:
     The copy goes into the open connection with the backup API (one write transaction), so
     every window and view keeps working on the same file. An older backup is then migrated.
     """
-    from followup_desktop.store.migrations import CURRENT_VERSION, migrate, version_of
-
     problems = backup_problems(backup)
     if problems:
         raise StoreError(f"The backup {backup.name} cannot be restored ({problems[0]}).")
@@ -385,7 +381,7 @@ def restore(db: Database, backup: Path, now: datetime) -> BackupInfo:
         ) from exc
     finally:
         source.close()
-    if version_of(db) < CURRENT_VERSION:
-        migrate(db)
+    if migrations.version_of(db) < migrations.CURRENT_VERSION:
+        migrations.migrate(db)
     prune(safety.path.parent, load_policy(db), now)
     return safety

@@ -31,6 +31,7 @@ from followup_desktop.store.db import (
     header_state,
     integrity_problems,
 )
+from followup_desktop.store.open import open_store
 
 if TYPE_CHECKING:
     from followup_desktop.store import backups
@@ -120,7 +121,9 @@ def check_database(path: Path | str, *, quick: bool = False) -> HealthReport:
 
 
 def _has_backups(path: Path) -> bool:
-    from followup_desktop.store import backups  # only for an empty file: not at every start
+    # lazy: an empty file only, ~8 ms of the first window, ~10 ms of `check`
+    # (bench_lazy_imports, --cli)
+    from followup_desktop.store import backups
 
     return bool(backups.list_backups(backups.folder_of(path)))
 
@@ -170,12 +173,16 @@ def quarantine(path: Path, now: datetime) -> Quarantined:
             f"The damaged database {path} cannot be moved aside ({exc.strerror}); "
             "check the folder can be written."
         ) from exc
-    from followup_desktop.store.salvage import salvage, salvage_document  # damage only
+    # lazy: recovery only, ~3 ms of the first window and ~5 ms of `check` not paid at every
+    # start (bench_lazy_imports, --cli)
+    from followup_desktop.store.salvage import salvage, salvage_document
 
     found = salvage(moved)
     target = moved.with_name(moved.name + ".salvage.json")
     salvage_file: Path | None = target
     try:
+        # lazy: recovery only, ~4 ms of `check` and ~10 ms of a second launch not paid at every
+        # start (bench_lazy_imports --cli, --after second)
         from followup_desktop.store.exports import write_private
 
         text = json.dumps(salvage_document(found, moved, now), ensure_ascii=False, indent=1)
@@ -226,7 +233,7 @@ def recover(
 
 def _copy_backup(source: Path, dest: Path) -> None:
     create_private(dest)
-    from followup_desktop.store import backups
+    from followup_desktop.store import backups  # lazy: recovery only, see _has_backups
 
     conn = backups.open_backup(source)
     target = sqlite3.connect(str(dest))
@@ -241,13 +248,11 @@ def _copy_backup(source: Path, dest: Path) -> None:
 
 def open_or_recover(path: Path, ask: Ask, now: datetime) -> Opened | None:
     """Check ``path`` (quick_check), recover it if damaged, open it. None: the user quit."""
-    from followup_desktop.store.open import open_store
-
     report = check_database(path, quick=True)
     if not report.damaged:
         return Opened(open_store(path, verify=report.status != Status.OK))
     log.error("damaged database %s: %s", path, "; ".join(report.problems))
-    from followup_desktop.store import backups  # recovery only: not at every start
+    from followup_desktop.store import backups  # lazy: recovery only, see _has_backups
 
     good = backups.newest_good(backups.folder_of(path))
     choice = ask(report, good)

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
+from followup_desktop.paths import backups_dir
 from followup_desktop.store.db import (
     Database,
     StoreError,
@@ -212,6 +213,8 @@ def _split(script: str) -> list[str]:
 
 def _v1_1(db: Database) -> None:
     """Search index keyed by record: v1.0's triggers scanned the whole index on every update."""
+    # lazy: a v1.0 file only, ~1 ms of the first window and of every command not paid at
+    # every start (bench_lazy_imports, --cli)
     from followup_desktop.store import search_index
 
     for (name,) in db.conn.execute(
@@ -284,8 +287,6 @@ def migrate(db: Database, now: datetime | None = None) -> int:
         return found
     path = db_path(db)
     if found > 0 and path:
-        from followup_desktop.paths import backups_dir
-
         stamp = now or datetime.fromtimestamp(Path(path).stat().st_mtime, UTC)
         name = backup_name(f"before-migration-v{found}", now=stamp)
         backup_to(db, backups_dir(Path(path)) / name)

@@ -21,6 +21,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from followup_desktop.core.interchange import Document
+from followup_desktop.core.interchange_export import to_json
+from followup_desktop.core.model import Profile
+from followup_desktop.store import records
 from followup_desktop.store.db import SQLITE_HEADER, guess_page_size, header_state
 
 log = logging.getLogger(__name__)
@@ -201,11 +205,6 @@ def _self_contained(doc: dict[str, Any]) -> int:
 
 
 def _interchange(tables: dict[str, list[dict[str, Any]]]) -> dict[str, Any]:
-    from followup_desktop.core.interchange import Document
-    from followup_desktop.core.interchange_export import to_json
-    from followup_desktop.core.model import Profile
-    from followup_desktop.store import records
-
     doc = Document(profile=Profile())
     for row in tables.get("profile", []):
         try:

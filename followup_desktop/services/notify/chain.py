@@ -157,6 +157,7 @@ def build_chain(
     if use_dbus is None:
         use_dbus = sys.platform.startswith("linux")
     if use_dbus:
+        # Linux only (use_dbus's default): the D-Bus backend, whose jeepney is Linux-only
         from followup_desktop.services.notify.dbus import FreedesktopNotifier
 
         desktop = FreedesktopNotifier.connect(app_name, icon_path, parent)

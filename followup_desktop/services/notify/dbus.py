@@ -36,7 +36,7 @@ class FreedesktopNotifier(Notifier):
 
     def __init__(self, conn: Any, app_name: str, icon_path: str, parent=None) -> None:
         super().__init__(parent)
-        from jeepney import DBusAddress
+        from jeepney import DBusAddress  # Linux only: jeepney (see connect)
 
         self.conn = conn
         self.app_name, self.icon_path = app_name, icon_path
@@ -53,7 +53,7 @@ class FreedesktopNotifier(Notifier):
         cls, app_name: str, icon_path: str = "", parent=None
     ) -> FreedesktopNotifier | None:
         """A notifier on the session bus, or None (no jeepney, no bus, no notification server)."""
-        try:
+        try:  # Linux only: jeepney is installed on Linux alone (pyproject.toml)
             from jeepney import MatchRule, message_bus
             from jeepney.io.blocking import open_dbus_connection
         except ImportError:
@@ -88,14 +88,14 @@ class FreedesktopNotifier(Notifier):
     # --- D-Bus plumbing -----------------------------------------------------------------------
 
     def _reply(self, message) -> tuple:
-        from jeepney.wrappers import unwrap_msg
+        from jeepney.wrappers import unwrap_msg  # Linux only: jeepney (see connect)
 
         reply = self.conn.send_and_get_reply(message, timeout=CALL_TIMEOUT_S)
         QTimer.singleShot(0, self.drain)  # signals read while waiting sit in the parser
         return unwrap_msg(reply)
 
     def _call(self, method: str, signature: str | None = None, body: tuple = ()) -> tuple:
-        from jeepney import new_method_call
+        from jeepney import new_method_call  # Linux only: jeepney (see connect)
 
         return self._reply(new_method_call(self.address, method, signature, body))
 
@@ -108,7 +108,7 @@ class FreedesktopNotifier(Notifier):
 
     def drain(self, *_args) -> None:
         """Handle every message that has arrived (never waits)."""
-        from jeepney import MessageType
+        from jeepney import MessageType  # Linux only: jeepney (see connect)
 
         while not self.broken:
             try:
@@ -123,7 +123,7 @@ class FreedesktopNotifier(Notifier):
                 self._signal(message)
 
     def _signal(self, message) -> None:
-        from jeepney import HeaderFields
+        from jeepney import HeaderFields  # Linux only: jeepney (see connect)
 
         fields = message.header.fields
         if fields.get(HeaderFields.interface) != BUS_NAME:
