@@ -1,4 +1,5 @@
-"""Calendar items and the words they are shown with (no Qt); reading them: calendar_range.py.
+"""Calendar items and the words they are shown with (no Qt); read by range_items.py (over
+store/calendar_range.py).
 
 Days are the user's days (profile zone); each item also knows the zone that owns it (the
 employer's), to show both times when they differ.
