@@ -148,7 +148,8 @@ class FormHost(QObject):
         self.open(application_id=self.selected_application())
 
     def show_log(self, *, application: str | None = None, contact: str | None = None) -> None:
-        view = self.window.show_view("log")
+        self.window.show_view("log")
+        view = self.window.view("log")
         if (application or contact) and not view.set_scope(
             application=application, contact=contact
         ):
@@ -157,14 +158,16 @@ class FormHost(QObject):
     def log_action(self, name: str) -> None:
         """A quick action of the log, for the selected application."""
         app = self.selected_application()
-        view = self.window.show_view("log")
+        self.window.show_view("log")
+        view = self.window.view("log")
         if app:
             view.set_scope(application=app)
         getattr(view, name)()
 
     def focus_search(self) -> None:
         """Ctrl+F: the pipeline's search box, ready to type."""
-        self.window.show_view("pipeline").focus_search()
+        self.window.show_view("pipeline")
+        self.window.view("pipeline").focus_search()
 
     def flush(self) -> None:
         """Keep what is typed as a draft now (the window is closing)."""

@@ -237,20 +237,8 @@ class MainWindow(QMainWindow):
     def current_key(self) -> str:
         return VIEW_KEYS[max(self.nav.currentRow(), 0)]
 
-    @overload
-    def show_view(self, key: Literal["pipeline"]) -> PipelineView: ...
-    @overload
-    def show_view(self, key: Literal["interview"]) -> InterviewView: ...
-    @overload
-    def show_view(self, key: Literal["settings"]) -> SettingsView: ...
-    @overload
-    def show_view(self, key: Literal["log"]) -> CommLogView: ...
-    @overload
-    def show_view(self, key: Literal["contacts"]) -> ContactsView: ...
-    @overload
-    def show_view(self, key: str) -> View: ...
-
     def show_view(self, key: str) -> View:
+        """Show the view ``key``; the view (``view(key)`` gives it typed by key)."""
         self.nav.setCurrentRow(VIEW_KEYS.index(key))  # -> _on_row
         return self.view(key)
 
@@ -273,7 +261,8 @@ class MainWindow(QMainWindow):
 
     def open_application(self, application_id: str) -> None:
         """Show the latest interview of an application (the pipeline's double-click)."""
-        view = self.show_view("interview")
+        self.show_view("interview")
+        view = self.view("interview")
         if not view.select_application(application_id):
             self.statusBar().showMessage("No interview is recorded for that application yet.", 8000)
 
