@@ -59,6 +59,8 @@ class ItemActions(QObject):
 
     changed = Signal()
     message = Signal(str)
+    #: A QUndoCommand for the write just made (the owning view forwards it as ``undoable``).
+    recorded = Signal(object)
 
     def __init__(
         self, owner: QWidget, db: Database, now: Now, lookup: Callable[[str], CalItem | None]

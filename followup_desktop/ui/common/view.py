@@ -23,6 +23,9 @@ class View(QWidget):
     changed = Signal()
     #: Emitted with a one-line message for the status bar.
     message = Signal(str)
+    #: Emitted with a QUndoCommand for a write just made (already applied): the window pushes
+    #: it on its undo stack (Edit > Undo, Ctrl+Z) without running it again.
+    undoable = Signal(object)
 
     def refresh(self) -> None:
         """Re-read what the view shows from the store (each view defines it)."""

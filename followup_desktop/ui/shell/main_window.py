@@ -16,7 +16,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal, overload
 
 from PySide6.QtCore import QByteArray, QSize, Qt, QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
+from PySide6.QtGui import (
+    QAction,
+    QCloseEvent,
+    QDragEnterEvent,
+    QDropEvent,
+    QKeySequence,
+    QUndoStack,
+)
 from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
@@ -96,6 +103,10 @@ class MainWindow(QMainWindow):
         #: as long as it is; empty in tests and the self-test, which run without them.
         self.running: list[object] = []
         self._describe_notifier: Callable[[], str] | None = None
+        #: Every undoable write of the views (View.undoable), for Edit > Undo / Redo.
+        self.history = QUndoStack(self)
+        self._pushing = False  # a push records a write already made and refreshed
+        self.history.indexChanged.connect(self._history_moved)
         self._today = self._local_today()
         self.setWindowTitle(f"{APP_NAME} — demo data" if demo else APP_NAME)
         self.setMinimumSize(QSize(760, 480))
@@ -145,6 +156,7 @@ class MainWindow(QMainWindow):
         self._action(file_menu, "&Backup…", self.backup, "Ctrl+B")
         file_menu.addSeparator()
         self._action(file_menu, "&Quit", self.close, "Ctrl+Q")
+        self._build_edit_menu(self.menuBar().addMenu("&Edit"))
         self.forms.add_menu(self.menuBar().addMenu("&Interview"), self._action)
         view_menu = self.menuBar().addMenu("&View")
         self._action(view_menu, "&Search applications", self.forms.focus_search, "Ctrl+F")
@@ -154,6 +166,27 @@ class MainWindow(QMainWindow):
             action.triggered.connect(lambda _=False, key=spec.key: self.show_view(key))
         help_menu = self.menuBar().addMenu("&Help")
         self._action(help_menu, "&About Follow-up Desktop", self.show_about)
+
+    def _build_edit_menu(self, menu) -> None:
+        undo = self.history.createUndoAction(self, "&Undo")
+        undo.setShortcut(QKeySequence.StandardKey.Undo)
+        redo = self.history.createRedoAction(self, "&Redo")
+        redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+        for action in (undo, redo):
+            menu.addAction(action)
+            self.addAction(action)
+
+    def record_undoable(self, command) -> None:
+        """Keep a write just made (a QUndoCommand whose first ``redo`` does nothing)."""
+        self._pushing = True
+        try:
+            self.history.push(command)
+        finally:
+            self._pushing = False
+
+    def _history_moved(self, _index: int) -> None:
+        if not self._pushing:  # an undo or a redo wrote: every view re-reads
+            self.data_changed()
 
     def _action(self, menu, text: str, slot, shortcut=None) -> QAction:
         action = QAction(text, self)
@@ -213,6 +246,7 @@ class MainWindow(QMainWindow):
             view.setObjectName(f"{key}View")
             view.changed.connect(lambda key=key: self.data_changed(key))
             view.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
+            view.undoable.connect(self.record_undoable)
             placeholder = self.stack.widget(index)
             assert placeholder is not None  # the stack holds one page per view
             self.stack.insertWidget(index, view)
