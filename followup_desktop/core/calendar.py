@@ -10,6 +10,7 @@ planner writes do not depend on the machine's locale).
 
 from __future__ import annotations
 
+import re
 import threading
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -93,6 +94,24 @@ def _normalise(country: str, subdivision: str | None) -> tuple[str, str | None]:
     raise ValueError(
         f"Unknown subdivision {subdivision!r} for country {code!r}: expected one of {examples}"
     )
+
+
+def supports_country(country: str | None) -> bool:
+    """True when ``holidays`` knows the country code (case-insensitive)."""
+    return bool(country) and (country or "").strip().upper() in _supported()
+
+
+@lru_cache(maxsize=256)
+def country_name(country: str) -> str:
+    """'DE' -> 'Germany', 'US' -> 'United States', as ``holidays`` names its country classes."""
+    # lazy: holidays' small registry module, paid only with a reason naming a country
+    from holidays.registry import COUNTRIES
+
+    code = country.strip().upper()
+    for class_name, *codes in COUNTRIES.values():
+        if code in codes:
+            return re.sub(r"(?<=[a-z])(?=[A-Z])", " ", class_name)
+    return code
 
 
 def validate_country(country: str, subdivision: str | None) -> None:

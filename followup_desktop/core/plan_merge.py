@@ -33,6 +33,7 @@ class PlannedItem:
     due: datetime
     reason: str
     frozen: bool = False  # True: keep an existing item's time as it is (no stage date known)
+    zone: str | None = None  # the zone the time belongs to when not the employer's (a note to you)
 
 
 class _Context(Protocol):
@@ -91,7 +92,7 @@ def merge(run: PlanRun, desired: list[PlannedItem]) -> PlanResult:
             f,
             due=f.due if f.due == item.due else item.due,
             reason=item.reason,
-            timezone=run.zone_name,
+            timezone=item.zone or run.zone_name,
             contact=item.contact,
             channel=item.channel,
         )
@@ -119,7 +120,7 @@ def merge(run: PlanRun, desired: list[PlannedItem]) -> PlanResult:
                 application=run.app.id,
                 kind=item.kind,
                 due=item.due,
-                timezone=run.zone_name,
+                timezone=item.zone or run.zone_name,
                 contact=item.contact,
                 interview=item.interview,
                 channel=item.channel,

@@ -1,8 +1,14 @@
 """shared/scheduling.md as pure functions: an application's state -> its follow-up plan.
 
 ``plan_application`` is a pure, idempotent function of a :class:`PlanContext`: it never reads
-the clock (``ctx.now`` is only the fallback for a missing ``stage_changed_at``), never deletes
-anything, and re-planning its own output returns the same items and no changes.
+the clock (``ctx.now`` is "today" for a message still unsent after its day, which spacing counts
+from, and the fallback for a missing ``stage_changed_at``), never deletes anything, and
+re-planning its own output returns the same items and no changes.
+
+The employer's calendar is the company's country, else the country its zone belongs to
+(core/zones.py), else the user's; a skipped holiday of a country not the user's names it.
+The move-on review is a note to the user: the employer's business day, at the user's send time
+in the user's own zone.
 
 How a plan is made, in order ("plan order", which spacing follows):
 
@@ -32,7 +38,14 @@ from datetime import date, datetime, time, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
-from followup_desktop.core.calendar import BusinessCalendar, Skip, format_day, validate_zone
+from followup_desktop.core.calendar import (
+    BusinessCalendar,
+    Skip,
+    country_name,
+    format_day,
+    supports_country,
+    validate_zone,
+)
 from followup_desktop.core.model import (
     CHASING_KINDS,
     ENDED_STAGES,
@@ -55,17 +68,20 @@ from followup_desktop.core.plan_merge import PlanResult as PlanResult  # the pla
 from followup_desktop.core.plan_merge import utc_key as _utc
 from followup_desktop.core.presets import ROUND_KINDS, STATUS_KINDS, Preset, resolve_preset
 from followup_desktop.core.reasons import (
+    NOTE_TO_YOU,
     STAGE_CANCEL_REASONS,
     cancelled_by_planner,
     compose,
     days_phrase,
     decision_qualifier,
     noun,
+    overdue_counted,
     reply_reason,
     spacing_qualifier,
     step_rule,
     thank_you_reason,
 )
+from followup_desktop.core.zones import country_for_zone
 
 K = FollowUpKind
 S = FollowUpStatus
@@ -81,17 +97,31 @@ class PlanContext:
     interviews: list[Interview]
     communications: list[Communication]
     existing: list[FollowUp]
-    now: datetime | None = None  # only the fallback for application.stage_changed_at
+    now: datetime | None = None  # today for overdue spacing; fallback for stage_changed_at
+
+
+def employer_country(profile: Profile, company: Company) -> tuple[str | None, str | None]:
+    """Whose public holidays the employer keeps: (country, region).
+
+    The company's own country if set; else the country its zone belongs to (tzdata: Europe/Berlin
+    -> DE), with the user's region only when that is the user's own zone and country; only a zone
+    of no country (UTC, Etc/*) falls back to the profile's country (shared/scheduling.md).
+    """
+    if company.country:
+        return company.country, company.subdivision
+    zone = company.timezone or profile.timezone
+    country = country_for_zone(zone)
+    if country is None:
+        return profile.country, profile.subdivision
+    if not supports_country(country):
+        return None, None  # a country the holidays package does not know: weekends only
+    own = zone == profile.timezone and country == (profile.country or "").strip().upper()
+    return country, profile.subdivision if own else None
 
 
 def employer_calendar(profile: Profile, company: Company) -> BusinessCalendar:
-    """The employer's calendar: company zone/country if set, else the profile's."""
-    country: str | None
-    subdivision: str | None
-    if company.country:
-        country, subdivision = company.country, company.subdivision
-    else:
-        country, subdivision = profile.country, profile.subdivision
+    """The employer's calendar: company zone (else the profile's) and employer_country."""
+    country, subdivision = employer_country(profile, company)
     return _calendar(
         company.timezone or profile.timezone,
         country,
@@ -100,6 +130,13 @@ def employer_calendar(profile: Profile, company: Company) -> BusinessCalendar:
         tuple(profile.weekend_days),
         profile.send_time,
     )
+
+
+def holiday_place(profile: Profile, calendar: BusinessCalendar) -> str | None:
+    """The country to name beside a skipped holiday ('Germany'), when it is not the user's."""
+    if calendar.country is None or calendar.country == (profile.country or "").strip().upper():
+        return None
+    return country_name(calendar.country)
 
 
 @lru_cache(maxsize=1024)
@@ -153,6 +190,7 @@ class _Spec:
 class _Sent:
     day: date
     what: str  # "thank-you to Dana Lee", "message sent to Dana Lee on 2 Dec"
+    overdue: bool = False  # an unsent message counted from today, not from a day of its own
 
 
 class _Run:
@@ -163,6 +201,13 @@ class _Run:
         self.app = ctx.application
         self.cal = employer_calendar(ctx.profile, ctx.company)
         self.zone_name = self.cal.zone_name
+        self.place = holiday_place(ctx.profile, self.cal)  # named beside skipped holidays
+        #: The user's own calendar: a note to the user (move-on review) falls in their morning.
+        self.home = _calendar(
+            ctx.profile.timezone or self.zone_name, None, None, (), (0,), ctx.profile.send_time
+        )
+        #: Today in the employer zone: an overdue unsent message counts for spacing from today.
+        self.today = self.cal.local_date(_utc(ctx.now)) if ctx.now is not None else None
         self.preset: Preset = resolve_preset(ctx.profile.cadence, ctx.profile.offsets)
         self.spacing = max(1, ctx.profile.min_spacing_days) if self.preset.spaced else 1
         self.interviews = sorted(ctx.interviews, key=lambda iv: (self.start(iv), iv.id))
@@ -172,6 +217,7 @@ class _Run:
         for f in ctx.existing:
             self.existing.setdefault(f.id, f)
         self.reply = self._first_reply()
+        self.sent: dict[str, list[_Sent]] | None = None  # set by desired()
 
     # --- small helpers ----------------------------------------------------------------------
 
@@ -302,6 +348,7 @@ class _Run:
         specs = self.specs()
         desired_ids = {s.id for s in specs if s.emit}
         sent = self.history(desired_ids)
+        self.sent = sent  # the stage replies (planned last) keep off days already used
         decision = self.app.decision_expected_by
         anchors: dict[FollowUpKind, date] = {}
         items: list[PlannedItem] = []
@@ -314,7 +361,7 @@ class _Run:
                     iv_day + timedelta(self.preset.thank_you_days)
                 )
                 reason = thank_you_reason(
-                    self.preset.thank_you_days, iv_day, slot, self.zone_name, skips
+                    self.preset.thank_you_days, iv_day, slot, self.zone_name, skips, self.place
                 )
             elif spec.kind in (K.REJECTION_REPLY, K.OFFER_REPLY):
                 item = self.stage_reply(spec)
@@ -335,20 +382,33 @@ class _Run:
                 rule = step_rule(spec.kind, spec.days, spec.anchor)
                 if spec.kind == K.MOVE_ON_REVIEW and spec.contact is None:
                     rule = (
-                        f"Time to decide whether to move on, {days_phrase(spec.days)} after the "
+                        f"{NOTE_TO_YOU}: time to decide whether to move on, "
+                        f"{days_phrase(spec.days)} after the "
                         f"{noun(spec.anchor or K.SECOND_FOLLOW_UP)} would have been due "
                         "(no contact to follow up with)"
                     )
-                reason = compose(rule, qualifiers, slot, self.zone_name, skips)
+                if spec.kind == K.MOVE_ON_REVIEW:
+                    slot = self.home.slot(slot.date())  # the business day, at the user's morning
+                    reason = compose(
+                        rule,
+                        qualifiers,
+                        slot,
+                        self.home.zone_name,
+                        skips,
+                        place=self.place,
+                        yours=True,
+                    )
+                else:
+                    reason = compose(
+                        rule, qualifiers, slot, self.zone_name, skips, place=self.place
+                    )
             computed = slot.date()
             actual = self.effective_day(spec.id, computed) if spec.emit else None
             anchors[spec.kind] = actual or computed
             if not spec.emit:
                 continue
             if actual is not None and spec.contact and spec.kind not in NON_MESSAGE_KINDS:
-                sent[spec.contact].append(
-                    _Sent(actual, f"{noun(spec.kind)} to {self.name(spec.contact)}")
-                )
+                sent[spec.contact].append(self.counted(spec, actual))
             items.append(
                 PlannedItem(
                     spec.id,
@@ -358,9 +418,21 @@ class _Run:
                     self.channel(spec.kind, spec.contact),
                     slot,
                     reason,
+                    zone=self.home.zone_name if spec.kind == K.MOVE_ON_REVIEW else None,
                 )
             )
         return items
+
+    def counted(self, spec: _Spec, day: date) -> _Sent:
+        """The day a message counts from for spacing: the real send, or today while overdue."""
+        ex = self.existing.get(spec.id)
+        done = ex is not None and ex.status == S.DONE
+        who = self.name(spec.contact)
+        if not done and self.today is not None and day < self.today:
+            return _Sent(self.today, overdue_counted(spec.kind, who), overdue=True)
+        if done:
+            return _Sent(day, f"{noun(spec.kind)} sent to {who} on {format_day(day)}")
+        return _Sent(day, f"{noun(spec.kind)} to {who}")
 
     def spaced(
         self,
@@ -369,13 +441,16 @@ class _Run:
         skips: list[Skip],
         sent: dict[str, list[_Sent]],
         qualifiers: list[str],
+        *,
+        spacing: int | None = None,
     ) -> tuple[datetime, list[Skip]]:
-        """Move a message to keep ``self.spacing`` days after the previous one to ``contact``."""
+        """Move a message to keep ``spacing`` (the preset's) days after the previous one."""
+        gap = self.spacing if spacing is None else spacing
         previous = max(sent.get(contact, ()), key=lambda s: s.day, default=None)
-        if previous is None or slot.date() >= previous.day + timedelta(self.spacing):
+        if previous is None or slot.date() >= previous.day + timedelta(gap):
             return slot, skips
-        qualifiers.append(spacing_qualifier(self.spacing, previous.what))
-        return self.cal.slot_on_or_after(previous.day + timedelta(self.spacing))
+        qualifiers.append(spacing_qualifier(gap, previous.what))
+        return self.cal.slot_on_or_after(previous.day + timedelta(gap))
 
     def stage_reply(self, spec: _Spec) -> PlannedItem | None:
         """The rejection/offer reply, a day after the stage changed (employer-local)."""
@@ -391,7 +466,17 @@ class _Run:
         if changed is None:
             return None
         slot, skips = self.cal.slot_on_or_after(changed + timedelta(1))
-        reason = reply_reason(self.app.stage, changed, slot, self.zone_name, skips)
+        reason = reply_reason(self.app.stage, changed, slot, self.zone_name, skips, self.place)
+        if spec.contact and self.sent is not None:  # never two messages to one person a day
+            # (against the days messages have, not "today" for an overdue one: no daily drift)
+            days = {spec.contact: [s for s in self.sent.get(spec.contact, ()) if not s.overdue]}
+            qualifiers: list[str] = []
+            slot, more = self.spaced(spec.contact, slot, [], days, qualifiers, spacing=1)
+            if qualifiers:
+                rule = reason.split(", so ", 1)[0]
+                reason = compose(
+                    rule, qualifiers, slot, self.zone_name, [*skips, *more], place=self.place
+                )
         return PlannedItem(spec.id, spec.kind, spec.contact, None, channel, slot, reason)
 
     # --- why an existing item is no longer wanted -------------------------------------------

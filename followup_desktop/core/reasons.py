@@ -24,6 +24,9 @@ K = FollowUpKind
 #: Only such items are re-opened when the cause goes away; a user's cancel or skip stays.
 PLANNER_CANCEL_PREFIX = "Auto-cancelled: "
 
+#: How a reminder to the user (not a message to the employer) introduces itself.
+NOTE_TO_YOU = "A note to you"
+
 #: Keyed by kind; a plain str kind (FollowUpKind is a StrEnum) finds the same entry.
 KIND_NOUNS: dict[str, tuple[str, str]] = {
     K.THANK_YOU: ("thank-you", "thank-yous"),
@@ -73,22 +76,45 @@ def days_phrase(days: int) -> str:
     return f"{days} days"
 
 
-def slot_phrase(slot: datetime, zone_name: str) -> str:
-    """'Monday 30 Nov 08:30 New York time'."""
+def slot_phrase(slot: datetime, zone_name: str, *, yours: bool = False) -> str:
+    """'Monday 30 Nov 08:30 New York time' ('... 08:30 your time' for a note to the user)."""
     day = slot.date()
-    return (
-        f"{WEEKDAY_NAMES[day.weekday()]} {format_day(day)} {slot:%H:%M} {zone_city(zone_name)} time"
+    whose = "your" if yours else zone_city(zone_name)
+    return f"{WEEKDAY_NAMES[day.weekday()]} {format_day(day)} {slot:%H:%M} {whose} time"
+
+
+_THE = frozenset({"Bahamas", "Gambia", "Maldives", "Netherlands", "Philippines", "Seychelles"})
+
+
+def place_phrase(country: str) -> str:
+    """'Germany', 'the United Kingdom', 'the Faroe Islands': a country as a sentence names it."""
+    needs_the = country in _THE or country.startswith("United ") or country.endswith(
+        ("Islands", "Republic", "Emirates")
     )
+    return f"the {country}" if needs_the else country
 
 
-def skips_phrase(skips: Sequence[Skip]) -> str:
-    """' (Saturday, Sunday skipped)', ' (company event on 3 Dec skipped)' or ''."""
+def _is_holiday(skip: Skip) -> bool:
+    return skip.why != BLACKOUT_WHY and skip.why not in WEEKDAY_NAMES
+
+
+def skips_phrase(skips: Sequence[Skip], place: str | None = None) -> str:
+    """' (Saturday, Sunday skipped)', ' (company event on 3 Dec skipped)' or ''.
+
+    With ``place`` (the employer's country, when it is not the user's), a skipped public
+    holiday says whose it is: ' (Day of German Unity skipped, a public holiday in Germany)'.
+    """
     if not skips:
         return ""
     parts = [
         f"{BLACKOUT_WHY} on {format_day(s.day)}" if s.why == BLACKOUT_WHY else s.why for s in skips
     ]
-    return f" ({', '.join(parts)} skipped)"
+    holidays = sum(1 for s in skips if _is_holiday(s))
+    whose = ""
+    if place and holidays:
+        what = "a public holiday" if holidays == 1 else "public holidays"
+        whose = f", {what} in {place_phrase(place)}"
+    return f" ({', '.join(parts)} skipped{whose})"
 
 
 def step_rule(kind: FollowUpKind, days: int, anchor: FollowUpKind | None) -> str:
@@ -98,31 +124,48 @@ def step_rule(kind: FollowUpKind, days: int, anchor: FollowUpKind | None) -> str
     if kind == K.THANK_YOU:
         return "Thank-you within a day" if days == 1 else f"Thank-you {span} after the interview"
     if kind == K.MOVE_ON_REVIEW:
-        return f"Time to decide whether to move on, {span} after {after}"
+        return f"{NOTE_TO_YOU}: time to decide whether to move on, {span} after {after}"
     name = noun(kind)
     return f"{name[0].upper()}{name[1:]} {span} after {after}"
 
 
 def compose(
-    rule: str, qualifiers: Iterable[str], slot: datetime, zone: str, skips: Sequence[Skip]
+    rule: str,
+    qualifiers: Iterable[str],
+    slot: datetime,
+    zone: str,
+    skips: Sequence[Skip],
+    *,
+    place: str | None = None,
+    yours: bool = False,
 ) -> str:
     """'<rule>, <qualifier>, ..., so <slot> (<skips> skipped)'."""
     head = ", ".join([rule, *qualifiers])
-    return f"{head}, so {slot_phrase(slot, zone)}{skips_phrase(skips)}"
+    return f"{head}, so {slot_phrase(slot, zone, yours=yours)}{skips_phrase(skips, place)}"
 
 
 def thank_you_reason(
-    days: int, interview_day: date, slot: datetime, zone: str, skips: Sequence[Skip]
+    days: int,
+    interview_day: date,
+    slot: datetime,
+    zone: str,
+    skips: Sequence[Skip],
+    place: str | None = None,
 ) -> str:
     """'Thank-you within a day; Friday interview, so Monday 30 Nov 08:30 New York time (...)'."""
     rule = (
         f"{step_rule(K.THANK_YOU, days, None)}; {WEEKDAY_NAMES[interview_day.weekday()]} interview"
     )
-    return compose(rule, (), slot, zone, skips)
+    return compose(rule, (), slot, zone, skips, place=place)
 
 
 def decision_qualifier(decision: date) -> str:
     return f"after the stated decision date {format_day(decision)}"
+
+
+def overdue_counted(kind: str, contact: str) -> str:
+    """What spacing counts from for a message still unsent after its day: today."""
+    return f"{noun(kind)} to {contact}, overdue and counted from today"
 
 
 def spacing_qualifier(spacing: int, previous: str) -> str:
@@ -132,7 +175,12 @@ def spacing_qualifier(spacing: int, previous: str) -> str:
 
 
 def reply_reason(
-    stage: Stage, changed: date, slot: datetime, zone: str, skips: Sequence[Skip]
+    stage: Stage,
+    changed: date,
+    slot: datetime,
+    zone: str,
+    skips: Sequence[Skip],
+    place: str | None = None,
 ) -> str:
     when = format_day(changed)
     rules = {
@@ -144,7 +192,7 @@ def reply_reason(
     }
     default = f"Answer the offer of {when} within a day: accept, negotiate or decline in writing"
     rule = rules.get(stage, default)
-    return compose(rule, (), slot, zone, skips)
+    return compose(rule, (), slot, zone, skips, place=place)
 
 
 def cancel_line(reason: str, items: Sequence[FollowUp]) -> str:

@@ -47,7 +47,8 @@ def test_import_then_agenda_gives_the_contract_plan(tmp_path, capsys, monkeypatc
         ("thank_you", "dana", "2026-11-30T08:30:00-05:00"),  # Sat, Sun skipped
         ("check_in", "dana", "2026-12-11T08:30:00-05:00"),  # after decision date 10 Dec
         ("second_follow_up", "dana", "2026-12-18T08:30:00-05:00"),
-        ("move_on_review", "dana", "2026-12-28T08:30:00-05:00"),  # Christmas, weekend skipped
+        # A note to the user, at 08:30 in their own zone (Chicago) on the business day
+        ("move_on_review", "dana", "2026-12-28T08:30:00-06:00"),  # Christmas, weekend skipped
     ]
 
 

@@ -112,7 +112,12 @@ def test_times_carry_the_owning_zone_and_its_vtimezone(filled):
     assert "DTSTART;TZID=America/New_York:20261120T083000" in text
     assert "DTSTART;TZID=Asia/Tokyo:20261123T100000" in text  # the Tokyo interview
     cal = icalendar.Calendar.from_ical(data)
-    assert {tz.tz_name for tz in cal.timezones} == {"America/New_York", "Asia/Tokyo"}
+    # the move-on review, a note to the user, is in the user's own zone (Chicago)
+    assert {tz.tz_name for tz in cal.timezones} == {
+        "America/New_York",
+        "Asia/Tokyo",
+        "America/Chicago",
+    }
     assert cal.get_missing_tzids() == set()
     for uid, event in events_by_uid(data).items():
         if uid.endswith("@followup-desktop") and "@interviews." not in uid:
@@ -131,7 +136,7 @@ def test_an_independent_parser_reads_the_same_events(filled):
     assert dana.valarm.action.value == "DISPLAY"
     tokyo = by_uid["sakura-rs-1@interviews.followup-desktop"]
     assert tokyo.dtstart.value == datetime(2026, 11, 23, 1, 0, tzinfo=UTC)
-    assert len(parsed.vtimezone_list) == 2
+    assert len(parsed.vtimezone_list) == 3  # New York, Tokyo and the user's Chicago
 
 
 def test_reexport_keeps_uids_and_raises_the_sequence(filled):

@@ -27,6 +27,7 @@ from followup_desktop.core.planner import (
     PlanContext,
     PlanResult,
     employer_calendar,
+    employer_country,
     main_contact,
     plan_application,
 )
@@ -172,9 +173,13 @@ def test_standard_plan_friday_interview_new_york():
         "Second follow-up a week after the check-in, so Monday 7 Dec 08:30 New York time"
     )
     review = items["iv1/move_on_review"]
-    assert review.due == ny(2026, 12, 14)
+    # A note to the user: the employer's business day, at 08:30 in the user's own zone.
+    assert review.due == datetime(2026, 12, 14, 8, 30, tzinfo=LA)
+    assert review.timezone == "America/Los_Angeles"
     assert (review.channel, review.contact) == (Channel.OTHER, "dana")
-    assert review.reason.startswith("Time to decide whether to move on, a week after the second")
+    assert review.reason.startswith(
+        "A note to you: time to decide whether to move on, a week after the second"
+    )
     assert result.changes == ["5 follow-ups planned"]
     assert all(f.status == S.PLANNED and not f.manual for f in result.followups)
 
@@ -205,7 +210,8 @@ def test_uk_christmas_and_boxing_day_substitute():
     assert ty.due == datetime(2026, 12, 29, 8, 30, tzinfo=london)
     assert ty.reason == (
         "Thank-you within a day; Thursday interview, so Tuesday 29 Dec 08:30 London time "
-        "(Christmas Day, Boxing Day, Sunday, Boxing Day (observed) skipped)"
+        "(Christmas Day, Boxing Day, Sunday, Boxing Day (observed) skipped, "
+        "public holidays in the United Kingdom)"
     )
 
 
@@ -226,7 +232,7 @@ def test_germany_epiphany_in_bavaria():
     ctx = make_ctx(interview(starts=datetime(2026, 1, 5, 10, tzinfo=berlin)), company=company)
     ty = by_id(plan_application(ctx))["iv1/thank_you/dana"]
     assert ty.due == datetime(2026, 1, 7, 8, 30, tzinfo=berlin)
-    assert ty.reason.endswith("Berlin time (Epiphany skipped)")
+    assert ty.reason.endswith("Berlin time (Epiphany skipped, a public holiday in Germany)")
 
 
 def test_employer_far_ahead_of_the_user_uses_the_employers_date_and_holidays():
@@ -242,7 +248,7 @@ def test_employer_far_ahead_of_the_user_uses_the_employers_date_and_holidays():
     assert ty.timezone == "Asia/Tokyo"
     assert ty.reason == (
         "Thank-you within a day; Friday interview, so Tuesday 24 Nov 08:30 Tokyo time "
-        "(Saturday, Sunday, Labor Thanksgiving Day skipped)"
+        "(Saturday, Sunday, Labor Thanksgiving Day skipped, a public holiday in Japan)"
     )
     # The check-in counts from the employer's Friday 20 Nov, not the user's Thursday.
     assert items["iv1/check_in/dana"].due == datetime(2026, 11, 30, 8, 30, tzinfo=tokyo)
@@ -464,7 +470,7 @@ def test_no_contact_at_all_plans_only_the_move_on_review():
         ("iv1/move_on_review", None, Channel.OTHER)
     ]
     review = result.followups[0]
-    assert review.due == ny(2026, 12, 11)  # 27 Nov + 7 + 7
+    assert review.due == datetime(2026, 12, 11, 8, 30, tzinfo=LA)  # 27 Nov + 7 + 7, your time
     assert "no contact to follow up with" in review.reason
     assert_stable(ctx, result)
 
@@ -692,7 +698,7 @@ def test_manual_reschedule_and_snooze_survive_and_anchor_the_chain():
     assert items[snoozed.id] == snoozed
     # The second follow-up now counts a week from the moved check-in (9 Dec -> 16 Dec).
     assert items["iv1/second_follow_up/dana"].due == ny(2026, 12, 16)
-    assert items["iv1/move_on_review"].due == ny(2026, 12, 23)
+    assert items["iv1/move_on_review"].due == datetime(2026, 12, 23, 8, 30, tzinfo=LA)
     assert result.changes == ["2 follow-ups moved"]
     assert_stable(replace(ctx, existing=existing), result)
 
@@ -800,3 +806,103 @@ def test_idempotent_on_a_busy_application():
     result = plan_application(ctx)
     assert_stable(ctx, result)
     assert plan_application(ctx) == result
+
+
+# --- the employer's calendar by default (shared/scheduling.md, "Employer calendar") ------------
+
+BERLIN = ZoneInfo("Europe/Berlin")
+
+
+def test_a_berlin_company_without_a_country_keeps_german_not_us_holidays():
+    berlin = Company("acme", "Acme", timezone="Europe/Berlin")  # typed in the form: no country
+    assert employer_country(Profile(timezone="America/Los_Angeles", country="US"), berlin) == (
+        "DE",
+        None,
+    )
+    # Wednesday 25 Nov: the next morning is US Thanksgiving, a working day in Berlin.
+    ctx = make_ctx(interview(starts=datetime(2026, 11, 25, 10, tzinfo=BERLIN)), company=berlin)
+    ty = by_id(plan_application(ctx))["iv1/thank_you/dana"]
+    assert ty.due == datetime(2026, 11, 26, 8, 30, tzinfo=BERLIN)
+    assert "Thanksgiving" not in ty.reason
+    # Thursday 31 Dec: New Year's Day is German too; the reason says whose holiday it was.
+    ctx = make_ctx(interview(starts=datetime(2026, 12, 31, 10, tzinfo=BERLIN)), company=berlin)
+    ty = by_id(plan_application(ctx))["iv1/thank_you/dana"]
+    assert ty.due == datetime(2027, 1, 4, 8, 30, tzinfo=BERLIN)
+    assert ty.reason.endswith(
+        "(New Year's Day, Saturday, Sunday skipped, a public holiday in Germany)"
+    ), ty.reason
+
+
+def test_a_zone_of_no_country_falls_back_to_the_profile_and_aliases_find_theirs():
+    profile = Profile(timezone="America/Los_Angeles", country="US", subdivision="CA")
+    assert employer_country(profile, Company("c", "C", timezone="UTC")) == ("US", "CA")
+    assert employer_country(profile, Company("c", "C", timezone="Etc/GMT-2")) == ("US", "CA")
+    assert employer_country(profile, Company("c", "C", timezone="Asia/Calcutta")) == ("IN", None)
+    # the user's own zone and country: the user's region is kept
+    assert employer_country(profile, Company("c", "C", timezone="America/Los_Angeles")) == (
+        "US",
+        "CA",
+    )
+    assert employer_country(profile, Company("c", "C", timezone="America/New_York")) == (
+        "US",
+        None,
+    )
+    # a country set on the company wins over its zone
+    assert employer_country(profile, Company("c", "C", timezone="Europe/Berlin", country="AT")) == (
+        "AT",
+        None,
+    )
+
+
+def test_same_country_as_the_user_names_no_country_in_the_reason():
+    ctx = make_ctx(interview(starts=datetime(2026, 11, 25, 14, tzinfo=NY)))
+    ty = by_id(plan_application(ctx))["iv1/thank_you/dana"]
+    assert ty.reason.endswith("(Thanksgiving Day skipped)"), ty.reason
+
+
+# --- late is not pushy ------------------------------------------------------------------------
+
+
+def test_an_overdue_thank_you_pushes_the_check_in_five_days_from_today():
+    # Monday 23 Nov interview; the thank-you (Tue 24 Nov) is still unsent on Mon 30 Nov.
+    ctx = make_ctx(
+        interview(starts=datetime(2026, 11, 23, 10, tzinfo=NY)),
+        now=datetime(2026, 11, 30, 20, tzinfo=UTC),
+    )
+    items = by_id(plan_application(ctx))
+    assert items["iv1/thank_you/dana"].due == ny(2026, 11, 24)
+    check_in = items["iv1/check_in/dana"]
+    assert check_in.due == ny(2026, 12, 7)  # 30 Nov + 5 = Sat 5 Dec -> Monday 7 Dec
+    assert "thank-you to Dana Lee, overdue and counted from today" in check_in.reason
+    # sent late on 30 Nov: the spacing counts from the real send, whatever day it is now
+    done = replace(
+        items["iv1/thank_you/dana"], status=S.DONE, done_at=datetime(2026, 11, 30, 20, tzinfo=UTC)
+    )
+    later = replace(ctx, existing=[done], now=datetime(2026, 12, 2, 20, tzinfo=UTC))
+    check_in = by_id(plan_application(later))["iv1/check_in/dana"]
+    assert check_in.due == ny(2026, 12, 7)
+    assert "keep 5 days after the thank-you sent to Dana Lee on 30 Nov" in check_in.reason
+
+
+def test_the_move_on_review_is_a_note_in_the_users_morning():
+    ctx = make_ctx(interview())
+    review = by_id(plan_application(ctx))["iv1/move_on_review"]
+    assert review.timezone == "America/Los_Angeles"
+    assert review.due.astimezone(LA).strftime("%H:%M") == "08:30"
+    assert review.reason.startswith("A note to you: ")
+    assert review.reason.endswith("08:30 your time")
+
+
+def test_an_offer_reply_never_shares_a_day_with_another_message_to_the_same_person():
+    # Interview Mon 23 Nov, offer the same evening: the thank-you is Tue 24 Nov 08:30 and the
+    # offer reply would be too; it moves to the next business day and says so.
+    ctx = make_ctx(
+        interview(starts=datetime(2026, 11, 23, 10, tzinfo=NY)),
+        stage=Stage.OFFER,
+        stage_changed_at=ny(2026, 11, 23, 17),
+    )
+    items = by_id(plan_application(ctx))
+    assert items["iv1/thank_you/dana"].due == ny(2026, 11, 24)
+    reply = items["app1/offer_reply"]
+    assert reply.due == ny(2026, 11, 25)
+    assert "later day than the thank-you to Dana Lee" in reply.reason

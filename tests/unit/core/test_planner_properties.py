@@ -142,6 +142,14 @@ def test_every_item_is_a_send_slot_on_a_business_day(ctx: PlanContext):
     interview_day = cal.local_date(ctx.interviews[0].starts_at)
     assert result.followups, "an interview with interviewers always gets a plan"
     for f in result.followups:
+        if f.kind == K.MOVE_ON_REVIEW:  # a note to the user: the user's morning of a business day
+            home = employer_calendar(ctx.profile, Company("home", "Home"))
+            day = f.due.astimezone(home.zone).date()
+            assert f.timezone == home.zone_name
+            assert cal.is_business_day(day)
+            assert f.due == home.slot(day)
+            assert f.reason and "\n" not in f.reason
+            continue
         local = f.due.astimezone(cal.zone)
         day = local.date()
         assert f.timezone == cal.zone_name
@@ -183,10 +191,34 @@ def test_spacing_between_messages_to_one_person(ctx: PlanContext):
 
 @SETTINGS
 @given(contexts(), instants, instants)
-def test_deterministic_and_independent_of_now(ctx: PlanContext, now1: datetime, now2: datetime):
-    a = plan_application(replace(ctx, now=now1))
-    b = plan_application(replace(ctx, now=now2))
+def test_deterministic_and_independent_of_now_until_something_is_overdue(
+    ctx: PlanContext, now1: datetime, now2: datetime
+):
+    first = min(iv.starts_at for iv in ctx.interviews)
+    a = plan_application(replace(ctx, now=min(now1, first)))
+    b = plan_application(replace(ctx, now=min(now2, first)))
     assert a == b
+    assert plan_application(replace(ctx, now=now1)) == plan_application(replace(ctx, now=now1))
+
+
+@SETTINGS
+@given(contexts(), st.integers(0, 60))
+def test_an_overdue_unsent_message_counts_from_today(ctx: PlanContext, days_later: int):
+    first = min(iv.starts_at for iv in ctx.interviews)
+    now = first + timedelta(days=days_later, hours=12)
+    result = plan_application(replace(ctx, now=now))
+    cal = employer_calendar(ctx.profile, ctx.company)
+    today = cal.local_date(now)
+    spacing = 1 if ctx.profile.cadence == Cadence.SEVENTY_TWO_HOUR else ctx.profile.min_spacing_days
+    for a, b in combinations(sorted(messages(result), key=lambda f: f.due), 2):
+        if a.contact != b.contact or b.kind in EXEMPT:
+            continue
+        if cal.local_date(a.due) < today <= cal.local_date(b.due):
+            # a is overdue and unsent: b keeps the spacing from today, never the same day
+            assert (cal.local_date(b.due) - today).days >= spacing, (a.id, b.id, b.reason)
+            assert "overdue and counted from today" in b.reason or (
+                cal.local_date(b.due) - cal.local_date(a.due)
+            ).days >= spacing + (today - cal.local_date(a.due)).days
 
 
 @SETTINGS
