@@ -35,6 +35,7 @@ from followup_desktop.ui.interview_form.choice_lists import (
     LazyCombo,
     typed_combo,
 )
+from followup_desktop.ui.interview_form.holiday_fields import HolidayFields
 from followup_desktop.ui.interview_form.people_list import ErrorLabels, PeopleList, notes_edit
 from followup_desktop.ui.interview_form.values import (
     NOTE_HINTS,
@@ -158,6 +159,11 @@ class FormFields(ChoiceLists, QScrollArea):
         self.zone.setToolTip("The time zone the time above is in; defaults to the company's.")
         self._field("timezone", self.zone, "Time zone")
         form.addRow(self._label("Time &zone:", self.zone, basics), _box(self.zone))
+        self.holidays = HolidayFields(QWidget(basics))
+        hint = "Whose public holidays the plan skips; from the time zone unless you pick one."
+        self._field("country", self.holidays, "Holidays of", hint)
+        label = self._label("&Holidays of:", self.holidays.country, basics)
+        form.addRow(label, _box(self.holidays))
 
         format_label = QLabel("&Format:", basics)
         kind = QHBoxLayout()
@@ -247,6 +253,7 @@ class FormFields(ChoiceLists, QScrollArea):
         self.end.textChanged.connect(self._show_duration)
         self.zone.editTextChanged.connect(self._zone_typed)
         self.format.currentIndexChanged.connect(self.edited)
+        self.holidays.edited.connect(self.edited)
         self.round.valueChanged.connect(self.edited)
         for edit in self.notes.values():
             edit.textChanged.connect(self.edited)
@@ -263,8 +270,9 @@ class FormFields(ChoiceLists, QScrollArea):
             self.application_changed.emit("")
         self.edited.emit()
 
-    def _zone_typed(self, _text: str) -> None:
+    def _zone_typed(self, text: str) -> None:
         self.zone_touched = True
+        self.holidays.set_zone(text.strip())
         self.edited.emit()
 
     def _show_duration(self) -> None:
@@ -280,7 +288,8 @@ class FormFields(ChoiceLists, QScrollArea):
     def fix_tab_order(self) -> None:
         """Tab follows the page top to bottom, interviewer rows included (added later)."""
         chain = [self.application, self.company, self.role, self.date, self.start, self.end]
-        chain += [self.zone, self.format, self.round, *self.people.inputs()]
+        chain += [self.zone, self.holidays.country, self.holidays.region]
+        chain += [self.format, self.round, *self.people.inputs()]
         chain += [self.notes[k] for k in NOTE_FIELDS] + [self.decision, self.events]
         for first, second in itertools.pairwise(chain):
             QWidget.setTabOrder(first, second)
@@ -305,6 +314,22 @@ class FormFields(ChoiceLists, QScrollArea):
     def set_zone(self, name: str) -> None:
         with QSignalBlocker(self.zone):
             self.zone.setEditText(name)
+        self.holidays.set_zone(name)
+
+    def carry_over(self, values: FormValues) -> None:
+        """Take what belongs to the application just chosen (a new one: nothing of the one
+        chosen before): its round, decision date, company events, country and, unless the
+        user typed one, its zone."""
+        widgets = [self.round, self.decision, self.events, self.holidays, self.zone]
+        blockers = [QSignalBlocker(w) for w in widgets]
+        self.round.setValue(values.round)
+        self.decision.setText(values.decision_date)
+        self.events.setText(values.events)
+        if not self.zone_touched:
+            self.zone.setEditText(values.timezone)
+        zone_name = self.zone.currentText().strip()
+        self.holidays.set_value(values.country, values.region, zone_name)
+        del blockers
 
     def values(self) -> FormValues:
         index = max(self.application.currentIndex(), 0)
@@ -317,6 +342,8 @@ class FormFields(ChoiceLists, QScrollArea):
             start=self.start.text(),
             end=self.end.text(),
             timezone=self.zone.currentText(),
+            country=self.holidays.value()[0],
+            region=self.holidays.value()[1],
             format=self.format.currentData() or "",
             round=self.round.value(),
             notes={k: e.toPlainText() for k, e in self.notes.items() if e.toPlainText()},
@@ -329,6 +356,7 @@ class FormFields(ChoiceLists, QScrollArea):
         self._interview_id = values.interview_id
         widgets = [self, self.application, self.company, self.role, self.date, self.start]
         widgets += [self.end, self.zone, self.format, self.round, self.decision, self.events]
+        widgets += [self.holidays]
         widgets += [*self.notes.values(), self.people]
         blockers = [QSignalBlocker(w) for w in widgets]
         index = self._choice_index(values.application_id)
@@ -340,6 +368,7 @@ class FormFields(ChoiceLists, QScrollArea):
         self.start.setText(values.start)
         self.end.setText(values.end)
         self.zone.setEditText(values.timezone)
+        self.holidays.set_value(values.country, values.region, values.timezone.strip())
         self.format.setCurrentIndex(max(self.format.findData(values.format), 0))
         self.round.setValue(values.round)
         for key, edit in self.notes.items():
@@ -366,7 +395,7 @@ class FormFields(ChoiceLists, QScrollArea):
     def focus_error(self, errors: dict[str, str]) -> None:
         """Put the cursor in the first field (top to bottom) that needs correcting."""
         people = sorted(k for k in errors if k.startswith("people."))
-        order = ["company", "role", "date", "start", "end", "timezone", *people]
+        order = ["company", "role", "date", "start", "end", "timezone", "country", *people]
         key = next((k for k in [*order, "decision_date", "events"] if k in errors), None)
         if key is None:
             return

@@ -32,9 +32,9 @@ from followup_desktop.ui.interview_form.plan_page import PlanPage
 from followup_desktop.ui.interview_form.save import save_form
 from followup_desktop.ui.interview_form.values import (
     FormValues,
+    carried_over,
     check,
     contacts_of,
-    default_zone,
     values_for_interview,
     values_for_new,
 )
@@ -142,6 +142,8 @@ class InterviewForm(QDialog):
             interview_id = interview_id or self._new_interview_id(application_id or "")
             stored = values_for_new(self.db, interview_id, application_id or "", self.now())
         self.stored = stored
+        self._carried_from = stored.application_id  # what the fields were filled for
+        self._shown_errors: dict[str, str] = {}
         self.key = draft_key(stored.interview_id)
         self.fields.reload_choices(editing=self.editing)
         self.fields.set_values(stored)
@@ -205,6 +207,8 @@ class InterviewForm(QDialog):
         if self.editing:
             values.application_id = self.stored.application_id
         self.fields.set_values(values)
+        self._carried_from = values.application_id  # the recovered typing is kept as it is
+        self._shown_errors = {}
         self._application_changed(values.application_id)
         zone = fmt.safe_zone(queries.get_profile(self.db).timezone)
         when = fmt.instant_text(draft.saved_at, zone)
@@ -226,6 +230,8 @@ class InterviewForm(QDialog):
     def discard_recovered(self) -> None:
         drafts.discard_draft(self.db, self.key)
         self.fields.set_values(self.stored)
+        self._carried_from = self.stored.application_id
+        self._shown_errors = {}
         self._application_changed(self.stored.application_id)
         self.banner.hide()
         self.dirty = False
@@ -242,12 +248,19 @@ class InterviewForm(QDialog):
     def _edited(self) -> None:
         self.dirty = True
         self.autosave.start()  # restarts: the draft is written after a pause
+        if self._shown_errors:  # a corrected field loses its sentence as soon as it is right
+            now_wrong = check(self.fields.values()).errors
+            still = {k: v for k, v in now_wrong.items() if k in self._shown_errors}
+            if still != self._shown_errors:
+                self._shown_errors = still
+                self.fields.show_errors(still)
 
     def _application_changed(self, application_id: str) -> None:
         values = self.fields.values()
         self.fields.set_contacts(contacts_of(self.db, application_id, values.company_name))
-        if not self.editing and not self.fields.zone_touched:
-            self.fields.set_zone(default_zone(self.db, application_id))
+        if not self.editing and application_id != self._carried_from:
+            self._carried_from = application_id
+            self.fields.carry_over(carried_over(self.db, application_id, self.now()))
         self._title()
 
     @guarded("Keep draft")
@@ -276,6 +289,7 @@ class InterviewForm(QDialog):
             return False
         values = self.fields.values()
         checked = check(values)
+        self._shown_errors = dict(checked.errors)
         self.fields.show_errors(checked.errors)
         if not checked.ok:
             count = len(checked.errors)

@@ -47,7 +47,13 @@ def _company(db: Database, values: FormValues, created: list[str], now: datetime
     )
     if found is not None:
         return found
-    company = Company(new_id(db, "companies", name), name, timezone=values.timezone.strip())
+    company = Company(
+        new_id(db, "companies", name),
+        name,
+        timezone=values.timezone.strip(),
+        country=values.country.strip().upper() or None,
+        subdivision=values.region.strip() or None,
+    )
     writes.save_company(db, company, now)
     created.append(f"New company: {name}")
     return company
@@ -64,6 +70,7 @@ def _application(
         return app, company, False
     company = _company(db, values, created, now)
     role = values.role.strip()
+    # ids come from the new company and role, never from an application chosen before
     app = Application(new_id(db, "applications", f"{company.id}-{role}"), company.id, role)
     created.append(f"New application: {company.name} — {role}")
     return app, company, True
@@ -99,6 +106,23 @@ def _person(
     return updated, updated != found
 
 
+def _with_calendar(
+    company: Company, values: FormValues, checked: Checked, *, typed_over: bool
+) -> Company:
+    """The company with the form's events and holiday country. A new application typed under
+    the name of a known company keeps that company's country unless one is picked."""
+    country = values.country.strip().upper() or None
+    region = (values.region.strip() or None) if country else None
+    if typed_over and country is None:
+        country, region = company.country, company.subdivision
+    return replace(
+        company,
+        blackout_dates=sorted(checked.events or []),
+        country=country,
+        subdivision=region,
+    )
+
+
 def save_form(
     db: Database, values: FormValues, checked: Checked, now: datetime, draft_key: str
 ) -> SaveOutcome:
@@ -109,9 +133,9 @@ def save_form(
     with transaction(db):
         app, company, new_app = _application(db, values, created, now)
         before = {} if new_app else snapshot(db, [app.id])
-        events = checked.events or []
-        if sorted(events) != sorted(company.blackout_dates):
-            company = replace(company, blackout_dates=events)
+        wanted_company = _with_calendar(company, values, checked, typed_over=new_app)
+        if wanted_company != company:
+            company = wanted_company
             writes.save_company(db, company, now)
         known = {c.id: c for c in queries.list_contacts(db, company.id)}
         ids: list[str] = []
@@ -133,8 +157,11 @@ def save_form(
         wanted = replace(app, stage=stage, decision_expected_by=checked.decision)
         if new_app or wanted != app:
             writes.save_application(db, wanted, now)
+        interview_id = values.interview_id
+        if new_app and queries.get_interview(db, interview_id) is None:
+            interview_id = new_id(db, "interviews", f"{app.id}-1")  # not another app's round
         interview = Interview(
-            id=values.interview_id,
+            id=interview_id,
             application=app.id,
             starts_at=checked.starts_at,
             timezone=values.timezone.strip(),

@@ -14,6 +14,7 @@ from functools import lru_cache
 from typing import Any
 from zoneinfo import available_timezones
 
+from followup_desktop.core.calendar import validate_country
 from followup_desktop.core.instants import zone
 from followup_desktop.core.model import NOTE_FIELDS, Company, Contact, InterviewFormat
 from followup_desktop.store import queries
@@ -80,6 +81,8 @@ class FormValues:
     start: str = ""
     end: str = ""
     timezone: str = ""
+    country: str = ""  # whose holidays count: "" = the time zone's country
+    region: str = ""
     format: str = ""
     round: int = 0  # 0: not said
     notes: dict[str, str] = field(default_factory=dict)
@@ -242,6 +245,11 @@ def check(values: FormValues) -> Checked:
             tz = zone(values.timezone.strip())
         except ValueError:
             errors["timezone"] = zone_error(values.timezone)
+    if values.country.strip():
+        try:
+            validate_country(values.country, values.region or None)
+        except ValueError as exc:
+            errors["country"] = f"Holidays of: {exc}"
     decision = None
     if values.decision_date.strip():
         try:
@@ -338,6 +346,8 @@ def values_for_new(
         date=started.date().isoformat(),
         start=fmt.time_text(started),
         timezone=zone_name,
+        country=(company.country or "") if company else "",
+        region=(company.subdivision or "") if company else "",
         format=str(InterviewFormat.VIDEO),
         round=rounds + 1,
         people=[PersonValues()],
@@ -346,6 +356,12 @@ def values_for_new(
         else "",
         events=events_text(company.blackout_dates) if company else "",
     )
+
+
+def carried_over(db: Database, application_id: str, now: datetime) -> FormValues:
+    """What the form takes from the application chosen (its round, decision date, company
+    events, zone, country): a new application ("") carries nothing over from another one."""
+    return values_for_new(db, "", application_id, now)
 
 
 def values_for_interview(db: Database, interview_id: str) -> FormValues | None:
@@ -369,6 +385,8 @@ def values_for_interview(db: Database, interview_id: str) -> FormValues | None:
         start=fmt.time_text(local),
         end=end,
         timezone=zone_name,
+        country=(company.country or "") if company else "",
+        region=(company.subdivision or "") if company else "",
         format=str(interview.format) if interview.format else "",
         round=interview.round or 0,
         notes={k: v for k, v in interview.notes.as_dict().items() if v},
