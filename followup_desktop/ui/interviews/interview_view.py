@@ -24,7 +24,15 @@ from PySide6.QtWidgets import (
 )
 
 from followup_desktop.core.clock import Now
-from followup_desktop.core.model import NOTE_FIELDS, Application, Contact, FollowUp, Interview
+from followup_desktop.core.model import (
+    NON_MESSAGE_KINDS,
+    NOTE_FIELDS,
+    Application,
+    Contact,
+    FollowUp,
+    Interview,
+)
+from followup_desktop.core.reasons import PLANNER_CANCEL_PREFIX
 from followup_desktop.store import queries
 from followup_desktop.store.db import Database
 from followup_desktop.ui.common import fmt
@@ -37,8 +45,8 @@ EMPTY_TEXT = (
     "Just had one? Press Ctrl+N (or New interview… above) and write down how it went, "
     "while it is fresh: who you met, what you talked about, what they said comes next. "
     "The thank-you notes and check-ins are planned from it.\n\n"
-    "Interviews also arrive with File › Import… (a Follow-up Desktop .json file); "
-    "start the app with --demo to see sample interviews."
+    "Interviews also arrive with File › Import… (a Follow-up Desktop .json file) or with an "
+    "invitation: File › Import invite (.ics)…."
 )
 ID_ROLE = Qt.ItemDataRole.UserRole
 
@@ -197,7 +205,7 @@ class InterviewView(View):
         followups = [
             f
             for f in queries.list_followups(self.db, applications=[interview.application])
-            if f.interview == interview.id
+            if f.interview in (interview.id, None)
         ]
         self.details.setHtml(self.details_html(interview, followups))
 
@@ -233,7 +241,11 @@ class InterviewView(View):
         if not written:
             parts.append("<p><i>No notes recorded for this interview yet.</i></p>")
         parts.append("<h3>Follow-ups planned from this interview</h3>")
-        parts.append(self._followups_html(followups))
+        parts.append(self._followups_html([f for f in followups if f.interview == interview.id]))
+        stage_items = [f for f in followups if f.interview is None]
+        if stage_items:  # the rejection or offer reply, and what it replaced
+            parts.append("<h3>For the application</h3>")
+            parts.append(self._followups_html(stage_items))
         return "\n".join(parts)
 
     def _person_html(self, contact_id: str, interview: Interview) -> str:
@@ -262,12 +274,17 @@ class InterviewView(View):
             if item.status in ("planned", "snoozed"):
                 badge = fmt.due_badge(item.due, now, zone)
                 status = f"{status} ({badge})" if badge else status
-            why = item.status_reason if item.status_reason else item.reason
+            why = item.reason
+            if item.status_reason:  # a cancel or skip says why, in place of the plan's reason
+                why = item.status_reason.removeprefix(PLANNER_CANCEL_PREFIX)
+                why = f"{fmt.words(fmt.STATUS_WORDS, item.status)}: {why}"
             due = fmt.instant_text(item.due, zone, year=True, abbreviation=True)
+            whom = f" to {html.escape(person.name)}" if person else ""
+            if item.kind in NON_MESSAGE_KINDS:
+                whom = " (a note to you)"
             rows.append(
                 "<tr>"
-                f"<td><b>{html.escape(fmt.kind_words(item.kind))}</b>"
-                f"{' to ' + html.escape(person.name) if person else ''}</td>"
+                f"<td><b>{html.escape(fmt.kind_words(item.kind))}</b>{whom}</td>"
                 f"<td>{html.escape(due)}</td>"
                 f"<td>{html.escape(status)}</td></tr>"
                 f"<tr><td colspan='3' style='color:{muted}; padding-bottom:6px'>"
