@@ -1,4 +1,8 @@
-"""``agenda``: what is planned, as lines for a person or as JSON (shared/interchange.md)."""
+"""``agenda``: what is planned, as lines for a person or as JSON (shared/interchange.md).
+
+The lines say times as the window does (core/when_text): 'Tue 24 Nov 2026 08:30 New York time
+(07:30 your time)  Thank-you · Dana Lee · Acme Corp · Backend Engineer  [due today]'.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +13,7 @@ from pathlib import Path
 from followup_desktop.cli.errors import EXIT_BAD_INPUT, EXIT_OK, CliError
 from followup_desktop.core.instants import parse_date, zone
 from followup_desktop.core.model import PENDING_STATUSES, FollowUp
+from followup_desktop.core.when_text import both_zones, kind_words, status_words
 from followup_desktop.store import queries
 from followup_desktop.store.agenda_json import agenda_json
 from followup_desktop.store.db import Database
@@ -38,23 +43,20 @@ def agenda(args: argparse.Namespace, db: Database, path: Path, now: datetime) ->
         print("Nothing planned." if not args.all else "No follow-ups yet.")
     for item in items:
         f = item.followup
-        local = f.due.astimezone(zone(user_zone))
-        employer = f.due.astimezone(zone(f.timezone))
-        when = local.strftime("%a %d %b %Y %H:%M")
-        if f.timezone != user_zone:
-            city = f.timezone.rsplit("/", 1)[-1].replace("_", " ")
-            when += f" ({employer.strftime('%H:%M')} {city})"
+        when = both_zones(f.due, f.timezone, user_zone, year=True)
         who = item.contact_name or "you"
         flag = _flag(f, now, user_zone)
-        print(
-            f"{when}  {f.kind:<16} {who} · {item.company_name} · {item.application_role}  [{flag}]"
-        )
+        what = " · ".join(p for p in (kind_words(f.kind), who, item.company_name) if p)
+        role = f" · {item.application_role}" if item.application_role else ""
+        print(f"{when}  {what}{role}  [{flag}]")
         print(f"    {f.reason}")
     return EXIT_OK
 
 
 def _flag(f: FollowUp, now: datetime, user_zone: str) -> str:
+    """'overdue', 'due today', or the status in words ('planned', 'done', ...)."""
     if f.status in PENDING_STATUSES and f.due <= now:
         tz = zone(user_zone)
-        return "overdue" if f.due.astimezone(tz).date() < now.astimezone(tz).date() else "due"
-    return str(f.status)
+        overdue = f.due.astimezone(tz).date() < now.astimezone(tz).date()
+        return status_words("overdue" if overdue else "due").lower()
+    return status_words(f.status).lower()

@@ -16,12 +16,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from datetime import UTC, datetime, time, timedelta, tzinfo
 from enum import StrEnum
 
-from followup_desktop.core.calendar import format_day, zone_city
-from followup_desktop.core.instants import zone as zone_named
 from followup_desktop.core.reasons import noun
+from followup_desktop.core.when_text import both_zones, day_text, differs, relative_day, time_text
 
 #: With shift "before", an alert in the quiet hours is given this long before they start.
 EVENING_LEAD = timedelta(minutes=15)
@@ -29,7 +28,6 @@ EVENING_LEAD = timedelta(minutes=15)
 DEFAULT_MORNING = time(7, 0)
 #: A summary lists this many items by name, then "and N more".
 SUMMARY_LINES = 5
-WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
 
 class Shift(StrEnum):
@@ -231,36 +229,10 @@ def split_today(
 # --- words ----------------------------------------------------------------------------------
 
 
-def _when(moment: datetime, zone: tzinfo, now: datetime) -> str:
-    """'08:30' today, 'tomorrow 08:30', else 'Mon 23 Nov 08:30' (in ``zone``)."""
-    local, today = moment.astimezone(zone), now.astimezone(zone).date()
-    clock = f"{local:%H:%M}"
-    if local.date() == today:
-        return clock
-    if local.date() == today + timedelta(days=1):
-        return f"tomorrow {clock}"
-    return f"{_day(local.date())} {clock}"
-
-
-def _day(day: date) -> str:
-    return f"{WEEKDAYS[day.weekday()]} {format_day(day)}"
-
-
-def _safe_zone(name: str) -> tzinfo:
-    try:
-        return zone_named(name)
-    except ValueError:
-        return UTC
-
-
 def due_phrase(item: DueItem, user_zone: tzinfo, now: datetime, prefs: Prefs) -> str:
-    """'Due 08:30 New York time (14:30 your time)' — employer-local first, the user's second,
-    and a word when quiet hours moved the reminder."""
-    employer = _safe_zone(item.zone)
-    text = f"{_when(item.due, employer, now)} {zone_city(item.zone)} time"
-    mine = item.due.astimezone(user_zone)
-    if mine.utcoffset() != item.due.astimezone(employer).utcoffset():
-        text += f" ({_when(item.due, user_zone, now)} your time)"
+    """'Due 08:30 New York time (14:30 your time)' — employer-local first, the user's second
+    (core/when_text.both_zones), and a word when quiet hours moved the reminder."""
+    text = both_zones(item.due, item.zone, user_zone, now=now)
     verb = "Was due" if item.due <= now else "Due"
     quiet = prefs.quiet.window_around(item.due, user_zone) if prefs.quiet else None
     if quiet is not None and item.due > now:
@@ -271,11 +243,16 @@ def due_phrase(item: DueItem, user_zone: tzinfo, now: datetime, prefs: Prefs) ->
 
 
 def _overdue_words(item: DueItem, now: datetime, user_zone: tzinfo) -> str:
+    """'overdue since Fri 20 Nov', 'due now', 'due tomorrow 00:30 your time' (the user's time,
+    labelled when the employer's differs)."""
+    mine = item.due.astimezone(user_zone)
     if item.due < day_bounds(now, user_zone)[0]:
-        return f"overdue since {_day(item.due.astimezone(user_zone).date())}"
+        return f"overdue since {day_text(mine.date())}"
     if item.due <= now:
         return "due now"
-    return f"due {_when(item.due, user_zone, now)}"
+    day = relative_day(mine.date(), now.astimezone(user_zone).date())
+    clock = time_text(mine) + (" your time" if differs(item.due, item.zone, user_zone) else "")
+    return f"due {day} {clock}" if day else f"due {clock}"
 
 
 def compose(

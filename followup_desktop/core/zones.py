@@ -5,10 +5,17 @@ Asia/Tokyo -> JP). A legacy alias (US/Eastern, Asia/Calcutta) is not in the tabl
 file is a copy of its canonical zone's, so the bytes find the country. UTC, Etc/* and zones that
 belong to no country map to None: only those fall back to the user's own country
 (shared/scheduling.md, "Employer calendar").
+
+``match_zone`` reads a zone as the user types it: 'berlin' is Europe/Berlin when no other zone
+has that city; otherwise one sentence with up to three suggestions.
 """
 
 from __future__ import annotations
 
+import difflib
+import re
+import unicodedata
+import zoneinfo
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -81,3 +88,110 @@ def country_for_zone(zone: str | None) -> str | None:
     except OSError:
         return None
     return _country_by_bytes().get(data)
+
+
+# --- a zone as the user types it ------------------------------------------------------------
+
+#: How many zones a sentence about an unknown or ambiguous zone suggests.
+SUGGESTIONS = 3
+#: 'GMT+5', 'utc-3': an offset typed as a zone (Etc/GMT+5 is UTC-5: POSIX counts backwards).
+_OFFSET = re.compile(r"(?:gmt|utc)\s*[+-]\s*\d{1,2}(?::?\d{2})?")
+
+
+@lru_cache(maxsize=1)
+def _zone_names() -> tuple[str, ...]:
+    """Every zone name Python knows (canonical names and their aliases), read once (~30 ms)."""
+    return tuple(sorted(zoneinfo.available_timezones()))
+
+
+def _folded(text: str) -> str:
+    """'New York' / 'new_york' / ' NEW  YORK ' -> 'new york', 'São Paulo' -> 'sao paulo' (how
+    typed and stored names compare)."""
+    plain = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+    return " ".join(part for part in re.split(r"[\s_]+", plain.casefold()) if part)
+
+
+@lru_cache(maxsize=1)
+def _zone_index() -> tuple[dict[str, str], dict[str, tuple[str, ...]]]:
+    """(folded full name -> name, folded last component -> names with that city)."""
+    full: dict[str, str] = {}
+    cities: dict[str, list[str]] = {}
+    for name in _zone_names():
+        full[_folded(name)] = name
+        cities.setdefault(_folded(name.rsplit("/", 1)[-1]), []).append(name)
+    return full, {city: tuple(names) for city, names in cities.items()}
+
+
+class ZoneNotFound(ValueError):
+    """A typed zone that names no zone, or several: ``str()`` is one sentence for the user."""
+
+    def __init__(self, sentence: str, suggestions: tuple[str, ...]) -> None:
+        super().__init__(sentence)
+        self.suggestions = suggestions
+
+
+def _or_list(names: tuple[str, ...]) -> str:
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} or {names[-1]}"
+
+
+def _near(folded: str) -> tuple[str, ...]:
+    """Zones whose city or name starts with, contains, or is spelled close to ``folded``."""
+    full, cities = _zone_index()
+    table = _zone_table()
+    found: list[str] = []
+    for city in sorted(cities):
+        if city.startswith(folded) or (len(folded) >= 3 and folded in city):
+            found += cities[city]
+    for city in difflib.get_close_matches(folded, list(cities), n=SUGGESTIONS, cutoff=0.75):
+        found += cities[city]
+    for name in difflib.get_close_matches(folded, list(full), n=SUGGESTIONS, cutoff=0.75):
+        found.append(full[name])
+    unique = list(dict.fromkeys(found))
+    unique.sort(key=lambda name: name not in table)  # canonical names first
+    return tuple(unique[:SUGGESTIONS])
+
+
+def match_zone(text: str, field: str = "Time zone") -> str:
+    """The IANA zone the user means: a full name in any case ('europe/berlin'), or a city alone
+    when only one zone has it ('berlin' -> 'Europe/Berlin', 'new york' -> 'America/New_York').
+
+    A city that several zones share is resolved to the one canonical zone among them (tzdata's
+    zone.tab: 'louisville' -> 'America/Kentucky/Louisville', not its old alias); when that still
+    leaves several, or none matches, :class:`ZoneNotFound` says so in one sentence naming
+    ``field``, with up to three suggestions. An offset ('GMT+5') is refused: Etc/GMT+5 is
+    UTC-5, and a fixed offset ignores daylight saving time.
+    """
+    typed = text.strip()
+    folded = _folded(typed)
+    if not folded:
+        raise ZoneNotFound(f"{field} is empty; type a city such as Berlin.", ())
+    if _OFFSET.fullmatch(folded):
+        raise ZoneNotFound(
+            f"{field} “{typed}” is an offset, not a zone: type a city such as Berlin, whose "
+            "offset follows daylight saving time.",
+            (),
+        )
+    full, cities = _zone_index()
+    candidates = cities.get(folded, ())
+    canonical = tuple(name for name in candidates if name in _zone_table())
+    if len(canonical) == 1:
+        return canonical[0]
+    if folded in full:
+        return full[folded]
+    if len(candidates) == 1:
+        return candidates[0]
+    if candidates:
+        options = (canonical or candidates)[:SUGGESTIONS]
+        raise ZoneNotFound(
+            f"{field} “{typed}” could be {_or_list(options)}: type the full name.", options
+        )
+    near = _near(folded)
+    if near:
+        raise ZoneNotFound(
+            f"{field} “{typed}” is not a time zone I know; did you mean {_or_list(near)}?", near
+        )
+    raise ZoneNotFound(
+        f"{field} “{typed}” is not a time zone I know; type a city such as Berlin or a name "
+        "such as America/New_York.",
+        (),
+    )

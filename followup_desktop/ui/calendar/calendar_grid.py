@@ -17,9 +17,16 @@ from PySide6.QtCore import QByteArray, QMimeData, QPoint, QRect, Qt, Signal
 from PySide6.QtGui import QDrag, QKeyEvent, QMouseEvent, QPainter, QPixmap
 from PySide6.QtWidgets import QApplication, QSizePolicy, QToolTip, QWidget
 
-from followup_desktop.ui.calendar.chip_style import ChipFonts, elided, marks, paint_chip
+from followup_desktop.ui.calendar.chip_style import (
+    ChipFonts,
+    fitted,
+    marks,
+    paint_chip,
+    state_marks,
+    text_room,
+)
 from followup_desktop.ui.calendar.range_items import DayItems
-from followup_desktop.ui.calendar.rows import CalItem, chip_text, tooltip
+from followup_desktop.ui.calendar.rows import CalItem, block_text, chip_text, chip_texts, tooltip
 
 MIME_TYPE = "application/x-followup-desktop-item"
 
@@ -116,27 +123,37 @@ class CalendarGrid(QWidget):
 
     # --- painting helpers -------------------------------------------------------------------
 
+    def chip_line_height(self) -> int:
+        """The height of a one-line chip."""
+        return self.fontMetrics().height() + 4
+
+    def chip_label(self, rect: QRect, item: CalItem, fonts: ChipFonts | None = None) -> str:
+        """What the chip of ``item`` drawn in ``rect`` says: the fullest of its texts that fits
+        beside the kind's letter (rows.chip_texts: down to the person's first name); a tall
+        block of the week grid wraps its words and both times."""
+        if rect.height() >= 2 * self.fontMetrics().height():
+            return block_text(item, marks(item))
+        texts = chip_texts(item, marks(item), state_marks(item))
+        room = text_room(rect, self.chip_line_height())
+        fonts = fonts or ChipFonts(self.font())
+        return fitted(fonts, item.kind, item.state, texts, room, self.palette())
+
     def draw_chips(self, painter: QPainter) -> None:
-        highlight = self.palette().highlight().color()
+        palette = self.palette()
+        highlight = palette.highlight().color()
         fonts = ChipFonts(self.font())
-        tall = 2 * self.fontMetrics().height()
         for rect, item in self.grid().chips:
-            text = marks(item) + chip_text(item)
-            if rect.height() < tall:
-                fitted = elided(fonts, item.kind, item.state, text, rect.width())
-                if fitted != text:  # too long: time and person; the colour says the kind
-                    compact = marks(item) + chip_text(item, compact=True)
-                    fitted = elided(fonts, item.kind, item.state, compact, rect.width())
-                text = fitted
             paint_chip(
                 painter,
                 rect,
                 item.kind,
                 item.state,
-                text,
+                self.chip_label(rect, item, fonts),
                 selected=item.key == self.selected_key,
                 highlight=highlight,
                 fonts=fonts,
+                palette=palette,
+                line_height=self.chip_line_height(),
             )
         painter.setFont(self.font())
 
@@ -196,7 +213,8 @@ class CalendarGrid(QWidget):
             pixmap = QPixmap(rect.size())
             pixmap.fill(Qt.GlobalColor.transparent)
             painter = QPainter(pixmap)
-            paint_chip(painter, pixmap.rect(), item.kind, item.state, chip_text(item))
+            text = chip_text(item)
+            paint_chip(painter, pixmap.rect(), item.kind, item.state, text, palette=self.palette())
             painter.end()
             drag.setPixmap(pixmap)
         drag.exec(Qt.DropAction.MoveAction)

@@ -7,6 +7,7 @@ from typing import Any
 
 from PySide6.QtCore import (
     QAbstractListModel,
+    QEvent,
     QModelIndex,
     QPersistentModelIndex,
     QPoint,
@@ -14,7 +15,7 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QBrush, QColor, QFont, QIcon, QKeyEvent, QPixmap
+from PySide6.QtGui import QBrush, QColor, QFont, QIcon, QKeyEvent, QPainter, QPixmap
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
@@ -24,8 +25,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from followup_desktop.ui.calendar.chip_style import chip_style, kind_color, marks
+from followup_desktop.ui.calendar.chip_style import chip_style, is_dark, kind_color, marks
 from followup_desktop.ui.calendar.rows import (
+    KIND_MARKS,
     CalItem,
     both_times,
     other_zone_differs,
@@ -36,20 +38,36 @@ from followup_desktop.ui.calendar.rows import (
 from followup_desktop.ui.common import fmt
 
 KEY_ROLE = Qt.ItemDataRole.UserRole
+ICON_SIZE = 16
+#: Overdue text over a light and over a dark base.
+OVERDUE_TEXT = ("#b91c1c", "#f87171")
 _ICONS: dict[str, QIcon] = {}
 
 
 def kind_icon(kind: str) -> QIcon:
+    """The kind's colour with its letter, as on the grid's chips."""
     if kind not in _ICONS:
-        pixmap = QPixmap(12, 12)
-        pixmap.fill(kind_color(kind))
+        pixmap = QPixmap(ICON_SIZE, ICON_SIZE)
+        pixmap.fill(Qt.GlobalColor.transparent)
+        painter = QPainter(pixmap)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(kind_color(kind))
+        painter.drawRoundedRect(pixmap.rect(), 3, 3)
+        font = QFont(painter.font())
+        font.setBold(True)
+        font.setPixelSize(ICON_SIZE - 5)
+        painter.setFont(font)
+        painter.setPen(QColor("#ffffff"))
+        painter.drawText(pixmap.rect(), Qt.AlignmentFlag.AlignCenter, KIND_MARKS.get(kind, "•"))
+        painter.end()
         _ICONS[kind] = QIcon(pixmap)
     return _ICONS[kind]
 
 
 def list_text(item: CalItem) -> str:
     """Two lines: '08:30  ! Thank-you · Dana Lee (Acme Corp)' and the state (both times when the
-    employer's zone differs)."""
+    employer's zone differs: 'Planned · Tue 24 Nov 08:30 Berlin time (01:30 your time)')."""
     second = state_line(item)
     if other_zone_differs(item):
         second += f" · {both_times(item)}"
@@ -64,6 +82,7 @@ class ItemModel(QAbstractListModel):
         self.items: list[CalItem] = []
         self.base_font = QFont()
         self.muted = QColor("#6b7280")
+        self.overdue = QColor(OVERDUE_TEXT[0])
 
     def set_items(self, items: list[CalItem]) -> None:
         self.beginResetModel()
@@ -96,7 +115,7 @@ class ItemModel(QAbstractListModel):
             return font
         if role == Qt.ItemDataRole.ForegroundRole:
             if item.state == "overdue":
-                return QBrush(QColor("#b91c1c"))
+                return QBrush(self.overdue)
             if item.state in ("done", "skipped", "cancelled"):
                 return QBrush(self.muted)
         return None
@@ -113,10 +132,10 @@ class ItemList(QListView):
         super().__init__(parent)
         self.model_ = ItemModel(self)
         self.model_.base_font = QFont(self.font())
-        self.model_.muted = self.palette().placeholderText().color()
+        self._follow_palette()
         self.setModel(self.model_)
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.setIconSize(QSize(12, 12))
+        self.setIconSize(QSize(ICON_SIZE, ICON_SIZE))
         self.setUniformItemSizes(True)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setTextElideMode(Qt.TextElideMode.ElideRight)
@@ -128,6 +147,15 @@ class ItemList(QListView):
                 index.data(KEY_ROLE) if index.isValid() else None
             )
         )
+
+    def _follow_palette(self) -> None:
+        self.model_.muted = self.palette().placeholderText().color()
+        self.model_.overdue = QColor(OVERDUE_TEXT[is_dark(self.palette())])
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.PaletteChange:  # light <-> dark
+            self._follow_palette()
+        super().changeEvent(event)
 
     def set_items(self, items: list[CalItem], current: str | None = None) -> None:
         self.selectionModel().blockSignals(True)

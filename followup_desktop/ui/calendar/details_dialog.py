@@ -47,7 +47,8 @@ def _followup_part(db: Database, item: CalItem) -> str:
     if followup.contact:  # a follow-up without a contact has no one to show
         contact = queries.contacts_by_id(db, [followup.contact]).get(followup.contact)
     if contact is not None:
-        channel = fmt.words({}, followup.channel).lower()
+        channel = fmt.words(fmt.CHANNEL_WORDS, followup.channel)
+        channel = channel if channel == "LinkedIn" else channel.lower()
         parts.append(f"<p>{_person(contact)}<br>by {_e(channel)}</p>")
     if followup.manual and item.pending:
         parts.append(
@@ -80,11 +81,12 @@ def _interview_part(db: Database, item: CalItem) -> str:
         if f.interview == interview.id
     ]
     if followups:
-        zone = fmt.safe_zone(queries.get_profile(db).timezone)
+        user_zone = queries.get_profile(db).timezone
         lines = [
             f"{_e(fmt.kind_words(f.kind))}"
             + (f" to {_e(people[f.contact].name)}" if f.contact in people else "")
-            + f": {_e(fmt.instant_text(f.due, zone))} ({_e(fmt.words(fmt.STATUS_WORDS, f.status))})"
+            + f": {_e(fmt.both_zones(f.due, f.timezone, user_zone))}"
+            + f" ({_e(fmt.words(fmt.STATUS_WORDS, f.status))})"
             for f in followups
         ]
         parts.append("<p><b>Follow-ups planned from it</b><br>" + "<br>".join(lines) + "</p>")

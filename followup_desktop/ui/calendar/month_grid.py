@@ -1,4 +1,5 @@
-"""The month grid: six weeks of days, Monday first, each day listing what fits.
+"""The month grid: the month's weeks (four to six rows, never a row of only the next month's
+days), Monday first, each day listing what fits.
 
 A day with more items than its cell can show draws as many as fit, then "+N more of M",
 which opens the day's full list, so a busy day stays readable. Only the drawn items are read
@@ -16,14 +17,17 @@ from PySide6.QtWidgets import QWidget
 from followup_desktop.ui.calendar.calendar_grid import CalendarGrid, GridLayout
 from followup_desktop.ui.calendar.chip_style import TODAY_COLOR
 from followup_desktop.ui.calendar.range_items import EMPTY
+from followup_desktop.ui.calendar.rows import month_weeks
 from followup_desktop.ui.common import fmt
 
-ROWS, COLUMNS = 6, 7
+MAX_ROWS, COLUMNS = 6, 7
 PAD = 3
 
 
 class MonthGrid(CalendarGrid):
-    """Six rows of seven days; ``month`` (any day in it) decides which days are greyed."""
+    """A row of seven days per week of ``month`` (any day in it), which also decides which days
+    are greyed. The calendar view may hand it more days than the month's weeks hold (six weeks):
+    only the month's weeks are drawn."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -33,28 +37,33 @@ class MonthGrid(CalendarGrid):
 
     def set_month(self, month: date) -> None:
         self.month = month.replace(day=1)
+        self.invalidate()
+
+    def rows(self) -> int:
+        """How many week rows are drawn: the month's weeks (what the days handed cover)."""
+        if self.month == date.min:
+            return min(MAX_ROWS, len(self.days) // COLUMNS)
+        return min(month_weeks(self.month), len(self.days) // COLUMNS)
 
     def header_height(self) -> int:
         return self.fontMetrics().height() + 8
 
-    def chip_height(self) -> int:
-        return self.fontMetrics().height() + 4
-
     def layout_grid(self) -> GridLayout:
         out = GridLayout()
-        if len(self.days) < ROWS * COLUMNS:
+        rows = self.rows()
+        if rows < 4:
             return out
         top = self.header_height()
         width, height = self.width(), self.height() - top
-        chip_h = self.chip_height()
+        chip_h = self.chip_line_height()
         number_h = self.fontMetrics().height() + 4
-        room = max(0, (height // ROWS - number_h - PAD) // (chip_h + 2))
+        room = max(0, (height // rows - number_h - PAD) // (chip_h + 2))
         if hasattr(self.items, "prefetch"):
             self.items.prefetch(room)  # one read for every chip of the month
-        for index, day in enumerate(self.days[: ROWS * COLUMNS]):
+        for index, day in enumerate(self.days[: rows * COLUMNS]):
             row, column = divmod(index, COLUMNS)
             x0, x1 = column * width // COLUMNS, (column + 1) * width // COLUMNS
-            y0, y1 = top + row * height // ROWS, top + (row + 1) * height // ROWS
+            y0, y1 = top + row * height // rows, top + (row + 1) * height // rows
             cell = QRect(x0, y0, x1 - x0, y1 - y0)
             out.cells.append((cell, day))
             items = self.items.get(day, EMPTY)

@@ -1,13 +1,16 @@
 """The reschedule dialog: a new day and time for a follow-up, in the employer's time or the user's.
 
 It says what the choice means in both zones, warns when the employer's day is not a business
-day or the time has passed, and reminds that a time chosen by hand survives re-planning.
+day or the time has passed, and reminds that a time chosen by hand survives re-planning. The day
+is typed as the locale writes it or picked from a calendar, the time typed whole (also over a
+selection); text that is neither is named in one sentence and keeps the dialog from accepting.
 """
 
 from __future__ import annotations
 
 from datetime import datetime
 
+from PySide6.QtCore import QLocale, Qt
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -34,7 +37,13 @@ from followup_desktop.ui.common.when_row import WhenRow
 
 class RescheduleDialog(QDialog):
     def __init__(
-        self, db: Database, item: CalItem, now: datetime, parent: QWidget | None = None
+        self,
+        db: Database,
+        item: CalItem,
+        now: datetime,
+        parent: QWidget | None = None,
+        *,
+        locale: QLocale | None = None,
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Reschedule follow-up")
@@ -43,9 +52,15 @@ class RescheduleDialog(QDialog):
         self.user_zone = queries.get_profile(db).timezone
         self._calendar = self._employer_calendar()
 
-        heading = QLabel(f"<b>{title(item)}</b>")
+        heading = QLabel(title(item))  # names from the user's records: plain text
+        heading.setTextFormat(Qt.TextFormat.PlainText)
+        bold = heading.font()
+        bold.setBold(True)
+        heading.setFont(bold)
         heading.setWordWrap(True)
-        when = self.when = WhenRow(time_name="Time", zone_name="Time zone of the time typed")
+        when = self.when = WhenRow(
+            time_name="Time", zone_name="Time zone of the time typed", locale=locale
+        )
         self.date, self.time, self.zone = when.date, when.time, when.zone
         self.zone.addItem(f"your time ({zone_city(self.user_zone)})", self.user_zone)
         if item.zone and item.zone != self.user_zone:
@@ -58,6 +73,11 @@ class RescheduleDialog(QDialog):
         self.warning.setObjectName("rescheduleWarning")
         self.warning.setStyleSheet("color: #b45309;")
         self.warning.setWordWrap(True)
+        self.error = QLabel()
+        self.error.setObjectName("fieldError")
+        self.error.setTextFormat(Qt.TextFormat.PlainText)  # it quotes what was typed
+        self.error.setWordWrap(True)
+        self.error.hide()
         note = QLabel(
             "A time you choose is yours: it stays when the plan is recomputed, and the "
             "calendar marks the item “moved by you”."
@@ -69,6 +89,7 @@ class RescheduleDialog(QDialog):
         field = QVBoxLayout()
         field.setSpacing(2)
         field.addLayout(when)
+        field.addWidget(self.error)
         field.addWidget(self.preview)
         label = QLabel("&Move to")
         label.setBuddy(self.date)
@@ -82,6 +103,7 @@ class RescheduleDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(heading)
         now_label = QLabel(f"Now: {self._describe(item.start)}")
+        now_label.setTextFormat(Qt.TextFormat.PlainText)
         now_label.setWordWrap(True)
         layout.addWidget(now_label)
         layout.addLayout(form)
@@ -91,10 +113,29 @@ class RescheduleDialog(QDialog):
         self._set_fields(item.start)
         for signal in (self.date.dateChanged, self.time.timeChanged):
             signal.connect(self._update)
+        for field_ in (self.date, self.time):
+            field_.problem_changed.connect(self._show_problem)
         self.zone.currentIndexChanged.connect(self._zone_changed)
         self._shown_zone = self.zone.currentData()
         self._update()
         self.resize(560, self.sizeHint().height())
+
+    def _show_problem(self, _text: str = "") -> None:
+        """One sentence under the fields while a day or a time cannot be read, instead of the
+        preview and the warnings (they would be about the last good value); no Reschedule."""
+        problem = self.when.problem()
+        self.error.setText(problem)
+        self.error.setVisible(bool(problem))
+        self.preview.setVisible(not problem)
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(not problem)
+        self._update()
+
+    def accept(self) -> None:
+        """Take what is typed (Enter may come before the field is left), or say why not."""
+        if self.when.commit():
+            self._show_problem()
+            return
+        super().accept()
 
     def _employer_calendar(self):
         try:
@@ -161,4 +202,4 @@ class RescheduleDialog(QDialog):
                     f"{zone_city(self._calendar.zone_name)} ({why})."
                 )
         self.warning.setText("\n".join(f"⚠ {w}" for w in warnings))
-        self.warning.setVisible(bool(warnings))
+        self.warning.setVisible(bool(warnings) and not self.when.problem())

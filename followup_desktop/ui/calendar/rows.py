@@ -2,7 +2,10 @@
 store/calendar_range.py).
 
 Days are the user's days (profile zone); each item also knows the zone that owns it (the
-employer's), to show both times when they differ.
+employer's), to show both times when they differ, in the words of core/when_text ("Tue 24 Nov
+08:30 New York time (07:30 your time)"). A chip says as much as fits: ``chip_texts`` lists its
+lines from the fullest to the shortest, and a letter per kind (``KIND_MARKS``) stays beside the
+person when nothing else does.
 """
 
 from __future__ import annotations
@@ -10,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 
+from followup_desktop.core import when_text
 from followup_desktop.core.model import FollowUpStatus
 from followup_desktop.ui.common import fmt
 
@@ -28,6 +32,18 @@ SHORT_KIND = {
     "rejection_reply": "Rejection reply",
     "offer_reply": "Offer reply",
     INTERVIEW: "Interview",
+}
+#: The letter a chip shows for its kind (beside its colour, so a chip reads in greyscale).
+KIND_MARKS = {
+    "thank_you": "T",
+    "check_in": "C",
+    "second_follow_up": "2",
+    "phone_call": "P",
+    "move_on_review": "M",
+    "stay_in_touch": "S",
+    "rejection_reply": "R",
+    "offer_reply": "O",
+    INTERVIEW: "I",
 }
 #: Display states, in the order the legend lists them.
 STATES = ("planned", "due", "overdue", "done", "skipped", "cancelled")
@@ -96,6 +112,13 @@ def month_grid_start(month: date) -> date:
     return first - timedelta(days=first.weekday())
 
 
+def month_weeks(month: date) -> int:
+    """How many week rows ``month`` (any day in it) needs: 4, 5 or 6 (no row of only the next
+    month's days)."""
+    last = add_months(month.replace(day=1), 1) - timedelta(days=1)
+    return (last - month_grid_start(month)).days // 7 + 1
+
+
 def add_months(day: date, months: int) -> date:
     """The same day ``months`` later, clamped to the month's last day (31 Jan + 1 = 28/29 Feb)."""
     index = day.year * 12 + day.month - 1 + months
@@ -121,7 +144,7 @@ def state_of(status: str, local_day: date, today: date) -> str:
 
 def zone_city(zone_name: str) -> str:
     """'Asia/Tokyo' -> 'Tokyo'."""
-    return zone_name.rsplit("/", 1)[-1].replace("_", " ")
+    return when_text.zone_city(zone_name)
 
 
 def outside_waking_hours(local: datetime) -> bool:
@@ -129,17 +152,30 @@ def outside_waking_hours(local: datetime) -> bool:
 
 
 def other_zone_differs(item: CalItem) -> bool:
-    return item.employer_time.utcoffset() != item.start.utcoffset()
+    return when_text.differs(item.start, item.zone, item.start.tzinfo)
 
 
-def both_times(item: CalItem, *, with_days: bool = True) -> str:
-    """'08:30 in Tokyo = 18:30 your time' (days named when they differ)."""
-    theirs, mine = item.employer_time, item.start
-    left, right = fmt.time_text(theirs), fmt.time_text(mine)
-    if with_days and theirs.date() != mine.date():
-        left = f"{fmt.WEEKDAYS[theirs.weekday()]} {left}"
-        right = f"{fmt.WEEKDAYS[mine.weekday()]} {right}"
-    return f"{left} in {zone_city(item.zone)} = {right} your time"
+def _end(item: CalItem) -> datetime | None:
+    return item.start + timedelta(minutes=item.minutes) if item.kind == INTERVIEW else None
+
+
+def both_times(item: CalItem, *, full: bool = False) -> str:
+    """Both times, as a list of the item's day says them: '08:30 Berlin time (01:30 your
+    time)', 'Tue 24 Nov 08:30 Tokyo time (18:30 your time)' (a day unsaid when it is the
+    item's own day in the user's zone); ``full``: every day and the year, 'Tue 24 Nov 2026
+    08:30 Berlin time (01:30 your time)'. An interview as its span (core/when_text)."""
+    return when_text.both_zones(
+        item.start,
+        item.zone,
+        item.start.tzinfo,
+        year=full,
+        until=_end(item),
+        on=None if full else item.day,
+    )
+
+
+def kind_mark(item: CalItem) -> str:
+    return KIND_MARKS.get(item.kind, "•")
 
 
 def title(item: CalItem) -> str:
@@ -152,13 +188,36 @@ def title(item: CalItem) -> str:
 
 def chip_text(item: CalItem, *, compact: bool = False) -> str:
     """The line drawn in a grid: '08:30 Thank-you · Dana Lee (Acme Corp)'; compact, where that
-    does not fit: '08:30 Dana Lee' (the chip's colour tells the kind, the tooltip the rest)."""
+    does not fit: '08:30 Dana Lee' (the chip's mark and colour tell the kind, the tooltip the
+    rest)."""
     who = item.company if item.kind == INTERVIEW else item.person
     if compact:
         return f"{fmt.time_text(item.start)} {who}"
     kind = SHORT_KIND.get(item.kind, fmt.kind_words(item.kind))
     company = "" if item.kind == INTERVIEW else f" ({item.company})"
     return f"{fmt.time_text(item.start)} {kind} · {who}{company}"
+
+
+def chip_texts(item: CalItem, full_marks: str, state_marks: str) -> list[str]:
+    """What a chip may say, fullest first: '08:30 Thank-you · Dana Lee (Acme Corp)', '08:30 Dana
+    Lee (Acme Corp)', '08:30 Dana Lee', 'Dana Lee', 'Dana'. ``full_marks`` (state, moved, night)
+    go before the long ones, ``state_marks`` (overdue, done, cancelled) before every one."""
+    who = (item.company if item.kind == INTERVIEW else item.person) or item.company
+    clock = fmt.time_text(item.start)
+    texts = [full_marks + chip_text(item)]
+    if item.kind != INTERVIEW and item.company:
+        texts.append(f"{full_marks}{clock} {who} ({item.company})")
+    texts += [f"{state_marks}{clock} {who}", f"{state_marks}{who}"]
+    first = who.split()[0] if who.split() else who
+    if first != who:
+        texts.append(f"{state_marks}{first}")
+    return list(dict.fromkeys(texts))
+
+
+def block_text(item: CalItem, marks: str) -> str:
+    """A tall block of the week grid: its chip line, and both times when the zones differ."""
+    text = marks + chip_text(item)
+    return f"{text}\n{both_times(item)}" if other_zone_differs(item) else text
 
 
 def state_line(item: CalItem) -> str:
@@ -174,15 +233,11 @@ def state_line(item: CalItem) -> str:
 
 
 def time_line(item: CalItem) -> str:
-    """When, in the user's words; both local times when the zones differ."""
-    mine = item.start
-    text = f"{fmt.long_day_text(mine.date())}, {fmt.time_text(mine)}"
-    if item.kind == INTERVIEW:
-        text += f"–{fmt.time_text(mine + timedelta(minutes=item.minutes))}"
-    if other_zone_differs(item):
-        text += f" ({both_times(item)})"
-        if outside_waking_hours(mine):
-            text += " — outside your waking hours"
+    """When, whose time first: 'Tue 24 Nov 2026 08:30 Berlin time (01:30 your time) — outside
+    your waking hours'."""
+    text = both_times(item, full=True)
+    if other_zone_differs(item) and outside_waking_hours(item.start):
+        text += " — outside your waking hours"
     return text
 
 

@@ -1,4 +1,6 @@
 """Words and dates as the views show them (no Qt): locale-independent English, like the reasons.
+The words themselves (kinds, stages, both zones of a time) live in ``core/when_text.py``, shared
+with the notifications and the command line; this module forwards them for the views.
 
 Due/overdue are derived here, in one place, so the status bar, the pipeline and the agenda agree:
 a pending follow-up is *overdue* when its day (in the user's zone) is before today, and *due* when
@@ -7,90 +9,52 @@ its day is today.
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time, timedelta, tzinfo
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from datetime import UTC, datetime, time, timedelta, tzinfo
 
-from followup_desktop.core.model import FollowUpKind, FollowUpStatus, InterviewFormat, Stage
+from followup_desktop.core.when_text import (
+    CHANNEL_WORDS,
+    FORMAT_WORDS,
+    KIND_WORDS,
+    MONTHS,
+    STAGE_WORDS,
+    STATUS_WORDS,
+    WEEKDAYS,
+    WEEKDAYS_LONG,
+    both_zones,
+    day_text,
+    kind_words,
+    long_day_text,
+    safe_zone,
+    time_text,
+    words,
+    your_time,
+    zone_label,
+)
 
-WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
-WEEKDAYS_LONG = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-
-KIND_WORDS: dict[str, str] = {
-    FollowUpKind.THANK_YOU: "Thank-you",
-    FollowUpKind.CHECK_IN: "Check-in",
-    FollowUpKind.SECOND_FOLLOW_UP: "Second follow-up",
-    FollowUpKind.PHONE_CALL: "Phone call",
-    FollowUpKind.MOVE_ON_REVIEW: "Move-on review",
-    FollowUpKind.STAY_IN_TOUCH: "Stay in touch",
-    FollowUpKind.REJECTION_REPLY: "Reply to rejection",
-    FollowUpKind.OFFER_REPLY: "Reply to offer",
-}
-
-STAGE_WORDS: dict[str, str] = {
-    Stage.APPLIED: "Applied",
-    Stage.INTERVIEWING: "Interviewing",
-    Stage.OFFER: "Offer",
-    Stage.ACCEPTED: "Accepted",
-    Stage.DECLINED: "Declined",
-    Stage.REJECTED: "Rejected",
-    Stage.WITHDRAWN: "Withdrawn",
-    Stage.CLOSED: "Closed",
-}
-
-FORMAT_WORDS: dict[str, str] = {
-    InterviewFormat.PHONE: "Phone",
-    InterviewFormat.VIDEO: "Video",
-    InterviewFormat.IN_PERSON: "In person",
-    InterviewFormat.PANEL: "Panel",
-    InterviewFormat.FINAL_ROUND: "Final round",
-}
-
-STATUS_WORDS: dict[str, str] = {
-    FollowUpStatus.PLANNED: "Planned",
-    FollowUpStatus.DONE: "Done",
-    FollowUpStatus.SKIPPED: "Skipped",
-    FollowUpStatus.SNOOZED: "Snoozed",
-    FollowUpStatus.CANCELLED: "Cancelled",
-}
-
-
-def words(mapping: dict[str, str], value: object) -> str:
-    """The display word for an enum value; unknown values are shown humanised, never dropped."""
-    if value is None:
-        return ""
-    return mapping.get(str(value), str(value).replace("_", " ").capitalize())
-
-
-def kind_words(kind: object) -> str:
-    return words(KIND_WORDS, kind)
-
-
-def safe_zone(name: str | None) -> tzinfo:
-    """The zone ``name``, or UTC when it is empty or unknown (display must never fail)."""
-    if not name:
-        return UTC
-    try:
-        return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError, OSError):
-        return UTC
-
-
-def day_text(day: date, *, year: bool = False, weekday: bool = True) -> str:
-    """'Mon 23 Nov' / '23 Nov 2026'."""
-    text = f"{day.day} {MONTHS[day.month - 1]}"
-    if year:
-        text += f" {day.year}"
-    return f"{WEEKDAYS[day.weekday()]} {text}" if weekday else text
-
-
-def long_day_text(day: date) -> str:
-    """'Monday 23 November 2026' style heading, short month: 'Monday 23 Nov 2026'."""
-    return f"{WEEKDAYS_LONG[day.weekday()]} {day.day} {MONTHS[day.month - 1]} {day.year}"
-
-
-def time_text(moment: datetime | time) -> str:
-    return f"{moment.hour:02d}:{moment.minute:02d}"
+__all__ = [
+    "CHANNEL_WORDS",
+    "FORMAT_WORDS",
+    "KIND_WORDS",
+    "MONTHS",
+    "STAGE_WORDS",
+    "STATUS_WORDS",
+    "WEEKDAYS",
+    "WEEKDAYS_LONG",
+    "both_zones",
+    "day_text",
+    "days_between",
+    "due_badge",
+    "instant_text",
+    "kind_words",
+    "long_day_text",
+    "relative_days",
+    "safe_zone",
+    "time_text",
+    "today_bounds",
+    "words",
+    "your_time",
+    "zone_label",
+]
 
 
 def instant_text(
@@ -131,10 +95,3 @@ def relative_days(days: int) -> str:
     if days == 1:
         return "1 day"
     return f"{days} days"
-
-
-def zone_label(name: str | None) -> str:
-    """'America/New_York' -> 'New York time'."""
-    if not name:
-        return "UTC"
-    return name.rsplit("/", 1)[-1].replace("_", " ") + " time"

@@ -165,7 +165,7 @@ def test_the_evening_before_option_reminds_ahead_of_the_quiet_hours():
     assert notice.body.endswith(
         "Due 08:30 Tokyo time (tomorrow 00:30 your time), in your quiet hours: reminding you now."
     )
-    assert notice.title == "Check-in to Haruto Sato (due tomorrow 00:30)"
+    assert notice.title == "Check-in to Haruto Sato (due tomorrow 00:30 your time)"
     plan, _ = run([tokyo], told, prefs, due + timedelta(minutes=1))
     assert plan.fire == ()  # told the evening before: not again when the slot comes
 
@@ -236,3 +236,18 @@ def test_labels_name_the_person_or_the_company():
     )
     review = item(1, MONDAY_MORNING, kind="move_on_review", contact=None, message=False)
     assert review.label == "Move-on review: Acme Corp"
+
+
+def test_a_summary_says_whose_time_and_names_kinds_in_words():
+    soon = [
+        item(1, MONDAY_MORNING + timedelta(hours=1), kind="second_follow_up", contact="Dana Lee"),
+        item(2, MONDAY_MORNING + timedelta(hours=2), zone="Europe/Berlin", contact="Jonas"),
+    ]
+    alerts = [r.Alert(i, AlertKind.HEADS_UP, MONDAY_MORNING) for i in soon]
+    notice = r.compose(alerts, MONDAY_MORNING, BERLIN, NO_QUIET)
+    assert notice is not None
+    assert notice.lines == (
+        "• Second follow-up to Dana Lee, Acme Corp: due 11:00 your time",  # 05:00 in New York
+        "• Check-in to Jonas, Acme Corp: due 12:00",  # Berlin is the user's own wall clock
+    )
+    assert "second_follow_up" not in notice.body
