@@ -1,5 +1,5 @@
-"""Contacts and companies: edit, find duplicates, merge them (one transaction each), and read
-everything that happened with one person. No Qt."""
+"""Contacts and companies: edit, delete, find duplicates, merge them (one transaction each), and
+read everything that happened with one person. No Qt."""
 
 from __future__ import annotations
 
@@ -72,6 +72,30 @@ def update_company(db: Database, company: Company, now: datetime) -> dict[str, P
     with transaction(db):
         db["companies"].upsert(records.company_to_row(company), pk="id")
         return replan(db, _apps_of_company(db, company.id), now)
+
+
+def delete_contact(db: Database, contact_id: str, now: datetime) -> dict[str, PlanResult]:
+    """Delete a person: they leave the interviews they were on; messages, follow-ups and
+    applications stay, without them. Re-plans what they were part of."""
+    with transaction(db):
+        apps = _apps_of_contact(db, contact_id)
+        if db.execute("DELETE FROM contacts WHERE id = ?", [contact_id]).rowcount == 0:
+            raise StoreError(f"There is no contact {contact_id!r} to delete.")
+        return replan(db, apps, now)
+
+
+def delete_company(db: Database, company_id: str, now: datetime) -> dict[str, PlanResult]:
+    """Delete a company with its people and applications (their interviews, messages and
+    follow-ups). Re-plans the applications elsewhere its people were part of."""
+    with transaction(db):
+        people = [
+            r[0] for r in db.execute("SELECT id FROM contacts WHERE company = ?", [company_id])
+        ]
+        elsewhere = {a for person in people for a in _apps_of_contact(db, person)}
+        elsewhere -= set(_apps_of_company(db, company_id))
+        if db.execute("DELETE FROM companies WHERE id = ?", [company_id]).rowcount == 0:
+            raise StoreError(f"There is no company {company_id!r} to delete.")
+        return replan(db, sorted(elsewhere), now)
 
 
 # --- duplicates ---------------------------------------------------------------------------
@@ -175,7 +199,19 @@ def _move_followups(db: Database, drop: str, keep: str) -> None:
             and db.execute("SELECT 1 FROM followups WHERE id = ?", [renamed]).fetchone()
         )
         new = fid if taken else renamed
+        # What the reminders already told about it moves along (it refers to the old id).
+        told = db.execute(
+            "SELECT told_due, told_at, warned_due FROM reminder_log WHERE followup = ?", [fid]
+        ).fetchone()
+        if told is not None and new != fid:
+            db.execute("DELETE FROM reminder_log WHERE followup = ?", [fid])
         db.execute("UPDATE followups SET id = ?, contact = ? WHERE id = ?", [new, keep, fid])
+        if told is not None and new != fid:
+            db.execute(
+                "INSERT INTO reminder_log (followup, told_due, told_at, warned_due) "
+                "VALUES (?, ?, ?, ?)",
+                [new, *told],
+            )
 
 
 def merge_contacts(db: Database, keep_id: str, drop_ids: list[str], now: datetime) -> MergeResult:

@@ -78,10 +78,20 @@ def save_interview(db: Database, interview: Interview, now: datetime) -> PlanRes
         return replan(db, [interview.application], now)[interview.application]
 
 
-def log_communication(db: Database, comm: Communication, now: datetime) -> PlanResult:
-    """A logged reply re-plans: pending check-ins of the application are cancelled."""
+def log_communication(
+    db: Database, comm: Communication, now: datetime, *, said: str | None = None
+) -> PlanResult:
+    """A logged reply re-plans: pending check-ins of the application are cancelled. ``said``
+    (what a reply said: "invitation", "availability", ...) is kept in the row's ``extra``
+    fields, so an export carries it and an import brings it back."""
     with transaction(db):
         db["communications"].upsert(records.communication_to_row(comm), pk="id")
+        if said is not None:
+            db.execute(
+                "UPDATE communications SET extra = json_set(coalesce(extra, '{}'), '$.said', ?) "
+                "WHERE id = ?",
+                [said, comm.id],
+            )
         return replan(db, [comm.application], now)[comm.application]
 
 

@@ -1,8 +1,10 @@
 """What the user can do to a calendar item: open, mark done, skip, snooze, reschedule, move.
 
 Every write is one store call (one transaction that also re-plans the application); a manual
-move or snooze is flagged ``manual`` by the store, so the plan keeps it. Dialogs are opened
-window-modal without blocking (``open()``), so nothing here spins a nested event loop.
+move or snooze is flagged ``manual`` by the store, so the plan keeps it. Each write is read before
+and after (``store/undo.recorded``) and handed up as an undo command (``recorded``), so Edit >
+Undo takes it back. Dialogs are opened window-modal without blocking (``open()``), so nothing here
+spins a nested event loop (the draft dialog, modal, runs its own).
 """
 
 from __future__ import annotations
@@ -17,13 +19,14 @@ from PySide6.QtWidgets import QMenu, QWidget
 
 from followup_desktop.core.clock import Now
 from followup_desktop.core.model import NON_MESSAGE_KINDS
-from followup_desktop.store import queries, writes
+from followup_desktop.store import queries, undo, writes
 from followup_desktop.store.db import Database
 from followup_desktop.ui.calendar.details_dialog import DetailsDialog, item_html
 from followup_desktop.ui.calendar.reschedule_dialog import RescheduleDialog
 from followup_desktop.ui.calendar.rows import INTERVIEW, CalItem, title
 from followup_desktop.ui.common import fmt
 from followup_desktop.ui.common.view import guarded
+from followup_desktop.ui.shell.undo_command import recorder
 
 log = logging.getLogger(__name__)
 SNOOZES = ((1, "1 day"), (3, "3 days"), (7, "a week"))
@@ -54,6 +57,13 @@ def snooze_until(item: CalItem, days: int, now: datetime) -> datetime:
     return until
 
 
+def undo_label(verb: str, item: CalItem) -> str:
+    """How Edit > Undo names a write: 'mark sent: Thank-you to Dana Lee (Acme Corp)'."""
+    who = f" to {item.person}" if item.person else ""
+    where = f" ({item.company})" if item.company else ""
+    return f"{verb}: {fmt.kind_words(item.kind)}{who}{where}"
+
+
 class ItemActions(QObject):
     """Acts on items looked up by key; emits ``changed`` after a write, ``message`` to say so."""
 
@@ -68,6 +78,7 @@ class ItemActions(QObject):
         super().__init__(owner)
         self.owner, self.db, self.now, self.lookup = owner, db, now, lookup
         self.dialog: QWidget | None = None  # the last dialog opened (tests look at it)
+        self.record = recorder(self.recorded.emit, db, now, self.message.emit)
 
     def window(self) -> QWidget:
         return self.owner.window()
@@ -82,6 +93,13 @@ class ItemActions(QObject):
         self.changed.emit()
         self.message.emit(text)
 
+    def _write(self, item: CalItem, verb: str, write: Callable[[], object]) -> None:
+        """Make one write on ``item``'s application, recorded for Edit > Undo."""
+        _result, change = undo.recorded(
+            self.db, undo.followup_scope(self.db, item.record_id), write
+        )
+        self.record(change, undo_label(verb, item))
+
     # --- actions ----------------------------------------------------------------------------
 
     @guarded("Open")
@@ -94,7 +112,14 @@ class ItemActions(QObject):
             # window when it opens on the calendar (bench_lazy_imports --view calendar)
             from followup_desktop.ui.draft.draft_dialog import open_draft
 
-            sent = lambda: self._done(f"Sent: {title(item)}.")  # noqa: E731
+            scope = undo.followup_scope(self.db, item.record_id)
+            before = undo.take(self.db, scope)  # the draft is modal: nothing else writes here
+
+            def sent() -> None:
+                change = undo.Change(before, undo.take(self.db, scope))
+                self.record(change, undo_label("mark sent", item))
+                self._done(f"Sent: {title(item)}.")
+
             open_draft(self.window(), self.db, item.record_id, self.now, on_sent=sent)
             return
         dialog = DetailsDialog(title(item), item_html(self.db, item), self.window())
@@ -105,20 +130,26 @@ class ItemActions(QObject):
     @guarded("Mark done")
     def mark_done(self, key: str) -> None:
         item = self._item(key)
-        writes.mark_done(self.db, item.record_id, self.now())
+        self._write(
+            item, "mark done", lambda: writes.mark_done(self.db, item.record_id, self.now())
+        )
         self._done(f"Done: {title(item)}.")
 
     @guarded("Skip")
     def skip(self, key: str) -> None:
         item = self._item(key)
-        writes.skip(self.db, item.record_id, "Skipped by you", self.now())
+        self._write(
+            item, "skip", lambda: writes.skip(self.db, item.record_id, "Skipped by you", self.now())
+        )
         self._done(f"Skipped: {title(item)}.")
 
     @guarded("Snooze")
     def snooze(self, key: str, days: int) -> None:
         item = self._item(key)
         until = snooze_until(item, days, self.now())
-        writes.snooze(self.db, item.record_id, until, self.now())
+        self._write(
+            item, "snooze", lambda: writes.snooze(self.db, item.record_id, until, self.now())
+        )
         self._done(f"Snoozed until {self._when(until)}: {title(item)}.")
 
     @guarded("Reschedule")
@@ -149,7 +180,9 @@ class ItemActions(QObject):
 
     def move_to(self, key: str, due: datetime) -> None:
         item = self._item(key)
-        writes.reschedule(self.db, item.record_id, due, self.now())
+        self._write(
+            item, "reschedule", lambda: writes.reschedule(self.db, item.record_id, due, self.now())
+        )
         self._done(f"Moved by you to {self._when(due)}: {title(item)}.")
 
     def _when(self, instant: datetime) -> str:

@@ -1,12 +1,13 @@
 """The communication log: every message and call, for everything, one application or one person,
-with the quick actions "Log a reply", "Log a call", "Mark follow-up as sent" (each re-plans and
-says what changed) and the export of what is shown as a spreadsheet-safe CSV."""
+with the quick actions "Log a reply", "Log a call", "Mark follow-up as sent" (each re-plans, says
+what changed and can be undone with Edit > Undo), the next step a reply opens (record the next
+round, draft an availability reply) and the export of what is shown as a spreadsheet-safe CSV."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -31,13 +32,16 @@ from followup_desktop.ui.common import fmt
 from followup_desktop.ui.common.view import View, empty_state, guarded, heading
 from followup_desktop.ui.log.log_entry_dialog import LogEntryDialog, MarkSentDialog
 from followup_desktop.ui.log.rows import (
+    AVAILABILITY,
     CHANNEL_WORDS,
     DIRECTION_WORDS,
+    INVITATION,
     Scope,
     communications,
     export_csv,
 )
 from followup_desktop.ui.pipeline.stage_change import changes_text, sentence_case
+from followup_desktop.ui.shell.undo_command import recorder
 
 COLUMNS = ("When", "Application", "Contact", "Channel", "Direction", "Summary", "Response")
 EMPTY_TEXT = (
@@ -62,9 +66,14 @@ def run_dialog(dialog) -> bool:
 
 
 class CommLogView(View):
+    #: A reply invites to another round: record it (the application id) in the notes form.
+    record_round = Signal(str)
+
     def __init__(self, db: Database, now: Now, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.db, self.now = db, now
+        self.record = recorder(self.undoable.emit, db, now, self.message.emit)
+        self.dialog: QWidget | None = None  # the last availability draft opened (tests)
         self.titles: dict[str, str] = {}
         self.names: dict[str, str] = {}
         self.shown: list[Communication] = []
@@ -227,25 +236,55 @@ class CommLogView(View):
             parent=self,
         )
 
+    def _logged(self, dialog: LogEntryDialog, what: str, verb: str) -> None:
+        """A dialog closed: say what its write did, record it for undo, take its next step
+        (the write is kept even when the dialog was closed on its next-step page)."""
+        comm = dialog.comm
+        if comm is None or dialog.change is None:
+            return
+        title = self.titles.get(comm.application, comm.application)
+        self.record(dialog.change, f"{verb}: {title}")
+        self._said(what, dialog.changes)
+        if dialog.next_step == INVITATION:
+            self.record_round.emit(comm.application)
+        elif dialog.next_step == AVAILABILITY:
+            self.draft_availability(comm.application, comm.contact)
+
     @guarded("Log a reply")
     def log_reply(self) -> None:
         dialog = self._entry("Log a reply", Channel.EMAIL, Direction.RECEIVED)
-        if run_dialog(dialog):
-            self._said("Reply logged.", dialog.changes)
+        run_dialog(dialog)
+        self._logged(dialog, "Reply logged.", "log a reply")
         dialog.deleteLater()
 
     @guarded("Log a call")
     def log_call(self) -> None:
         dialog = self._entry("Log a call", Channel.PHONE, Direction.SENT)
-        if run_dialog(dialog):
-            self._said("Call logged.", dialog.changes)
+        run_dialog(dialog)
+        self._logged(dialog, "Call logged.", "log a call")
         dialog.deleteLater()
 
     @guarded("Mark follow-up as sent")
     def mark_sent(self) -> None:
         dialog = MarkSentDialog(self.db, self.now, self._selected_application(), self)
-        if run_dialog(dialog):
+        if run_dialog(dialog) and dialog.change is not None:
+            self.record(dialog.change, f"mark sent: {dialog.done_title}")
             self._said(f"{dialog.done_title}: marked sent and logged.", dialog.changes)
+        dialog.deleteLater()
+
+    @guarded("Draft an availability reply")
+    def draft_availability(self, application_id: str, contact_id: str | None) -> None:
+        """The reply to "when are you free?", to copy or hand to the mail program."""
+        # lazy: the draft brings the template engine (jinja2), ~60 ms of the first window when
+        # it opens on the log (bench_lazy_imports --view log)
+        from followup_desktop.ui.log.availability_dialog import AvailabilityDialog
+
+        dialog = AvailabilityDialog(self.db, self.now, application_id, contact_id, self)
+        self.dialog = dialog
+        if run_dialog(dialog) and dialog.change is not None:
+            title = self.titles.get(application_id, application_id)
+            self.record(dialog.change, f"log availability reply: {title}")
+            self._said("Availability reply logged as sent.", dialog.changes)
         dialog.deleteLater()
 
     @guarded("Export the log")

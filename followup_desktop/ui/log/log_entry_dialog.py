@@ -1,22 +1,28 @@
 """The log's quick-action dialogs: one message or call to log, and a follow-up to mark as sent.
 
 Each checks its fields first (one sentence beside the field, nothing else lost), then writes in
-one transaction; ``changes`` holds what the re-plan did, for the view to say.
+one transaction; ``changes`` holds what the re-plan did, for the view to say, and ``change`` the
+rows before and after, for Edit > Undo.
 """
 
 from __future__ import annotations
 
 from datetime import datetime
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
+    QButtonGroup,
     QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
     QLabel,
+    QLayout,
     QLineEdit,
     QPlainTextEdit,
+    QPushButton,
+    QRadioButton,
     QVBoxLayout,
     QWidget,
 )
@@ -24,7 +30,7 @@ from PySide6.QtWidgets import (
 from followup_desktop.core.clock import Now
 from followup_desktop.core.model import Channel, Communication, Direction
 from followup_desktop.core.planner import main_contact
-from followup_desktop.store import queries
+from followup_desktop.store import queries, undo
 from followup_desktop.store.db import Database
 from followup_desktop.store.people import application_titles
 from followup_desktop.ui.common import fmt
@@ -34,12 +40,18 @@ from followup_desktop.ui.interview_form.values import parse_day, parse_time
 from followup_desktop.ui.log.rows import (
     CHANNEL_WORDS,
     DIRECTION_WORDS,
+    INVITATION,
+    NEXT_STEP_OFFERS,
+    NEXT_STEP_WORDS,
+    REPLY_HINTS,
+    REPLY_WORDS,
     followup_title,
     log_entry,
     mark_sent,
     new_comm_id,
     pending_messages,
 )
+from followup_desktop.ui.pipeline.stage_change import changes_text, sentence_case
 
 
 def _with_error(widget: QWidget, label: QLabel) -> QWidget:
@@ -53,7 +65,9 @@ def _with_error(widget: QWidget, label: QLabel) -> QWidget:
 
 
 class LogEntryDialog(QDialog):
-    """Log a reply, a call or any message: when, how, which way, who, what was said."""
+    """Log a reply, a call or any message: when, how, which way, who, what was said. A
+    received reply is asked what it said; an invitation or a request for availability then
+    offers its next step (``next_step`` holds the one chosen)."""
 
     def __init__(
         self,
@@ -72,10 +86,36 @@ class LogEntryDialog(QDialog):
         self.db, self.now = db, now
         self.setWindowTitle(title)
         self.changes: list[str] = []
+        self.change: undo.Change | None = None
         self.comm: Communication | None = None
+        #: The next step offered after saving (INVITATION / AVAILABILITY), and the one chosen.
+        self.offered: str | None = None
+        self.next_step: str | None = None
         self.zone_name = queries.get_profile(db).timezone
-        local = now().astimezone(fmt.safe_zone(self.zone_name))
+        self.wanted_contact = contact
+        self._fields(titles, application, channel, direction, now)
+        self.entry_page, self.next_page = self._entry_page(), self._next_page()
+        self.next_page.hide()
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.entry_page)
+        layout.addWidget(self.next_page)
+        self.application.currentIndexChanged.connect(self._fill_contacts)
+        self.direction.currentIndexChanged.connect(self._direction_changed)
+        self.said_group.idToggled.connect(lambda *_: self._said_changed())
+        self._fill_contacts()
+        self._direction_changed()
+        self.resize(600, self.sizeHint().height())
+        self.summary.setFocus()
 
+    def _fields(
+        self,
+        titles: dict[str, str],
+        application: str | None,
+        channel: Channel,
+        direction: Direction,
+        now: Now,
+    ) -> None:
+        local = now().astimezone(fmt.safe_zone(self.zone_name))
         self.application = QComboBox()
         self.application.setAccessibleName("Application")
         for app_id, text in sorted(titles.items(), key=lambda kv: kv[1].casefold()):
@@ -83,7 +123,6 @@ class LogEntryDialog(QDialog):
         self.application.setCurrentIndex(max(self.application.findData(application), 0))
         self.contact = QComboBox()
         self.contact.setAccessibleName("Contact")
-        self.wanted_contact = contact
         self.date = QLineEdit(local.date().isoformat())
         self.date.setAccessibleName("Date")
         self.date.setPlaceholderText("YYYY-MM-DD")
@@ -100,6 +139,16 @@ class LogEntryDialog(QDialog):
         for value, word in DIRECTION_WORDS.items():
             self.direction.addItem(word, str(value))
         self.direction.setCurrentIndex(self.direction.findData(str(direction)))
+        self.said_group = QButtonGroup(self)
+        self.said: dict[str, QRadioButton] = {}
+        for number, (key, words) in enumerate(REPLY_WORDS.items()):
+            button = QRadioButton(words)
+            button.setAccessibleName(f"The reply: {words}")
+            self.said_group.addButton(button, number)
+            self.said[key] = button
+        self.said_hint = QLabel()
+        self.said_hint.setObjectName("hint")
+        self.said_hint.setWordWrap(True)
         self.summary = QLineEdit()
         self.summary.setAccessibleName("Summary")
         self.summary.setPlaceholderText("e.g. They will decide by Friday")
@@ -110,32 +159,35 @@ class LogEntryDialog(QDialog):
         self.response.setFixedHeight(self.fontMetrics().lineSpacing() * 4 + 12)
         self.errors = {key: error_label() for key in ("application", "date", "time")}
 
-        form = QFormLayout()
-        form.addRow("&Application:", _with_error(self.application, self.errors["application"]))
-        form.addRow("C&ontact:", self.contact)
+    def _entry_page(self) -> QWidget:
+        self.form = form = QFormLayout()
         when = QHBoxLayout()
         when.addWidget(_with_error(self.date, self.errors["date"]), 2)
         when.addWidget(_with_error(self.time, self.errors["time"]), 1)
-        form.addRow("&When:", when)
         how = QHBoxLayout()
         how.addWidget(self.channel, 1)
         how.addWidget(self.direction, 1)
-        form.addRow("&How:", how)
-        form.addRow("&Summary:", self.summary)
-        form.addRow("&Response:", self.response)
-        for row in range(form.rowCount()):
-            label_item = form.itemAt(row, QFormLayout.ItemRole.LabelRole)
-            field_item = form.itemAt(row, QFormLayout.ItemRole.FieldRole)
-            label = label_item.widget() if label_item else None
-            widget = field_item.widget() if field_item else None
-            if isinstance(label, QLabel) and widget:
-                inner = widget.findChild(QLineEdit) or widget.findChild(QComboBox) or widget
-                label.setBuddy(inner)
-        self.note = QLabel(
-            "A reply cancels the pending check-ins of this application (they answered)."
-            if direction == Direction.RECEIVED
-            else ""
-        )
+        said = QVBoxLayout()
+        said.setSpacing(2)
+        for button in self.said.values():
+            said.addWidget(button)
+        said.addWidget(self.said_hint)
+        application = _with_error(self.application, self.errors["application"])
+        rows: list[tuple[str, QWidget | QLayout, QWidget]] = [
+            ("&Application:", application, self.application),
+            ("C&ontact:", self.contact, self.contact),
+            ("&When:", when, self.date),
+            ("&How:", how, self.channel),
+            ("What it sa&ys:", said, self.said[INVITATION]),
+            ("&Summary:", self.summary, self.summary),
+            ("&Response:", self.response, self.response),
+        ]
+        for text, field, buddy in rows:
+            label = QLabel(text)
+            label.setBuddy(buddy)  # without a buddy, "&When:" would show its "&"
+            form.addRow(label, field)
+        self.said_row = 4
+        self.note = QLabel()
         self.note.setObjectName("hint")
         self.note.setWordWrap(True)
         buttons = QDialogButtonBox(
@@ -143,14 +195,42 @@ class LogEntryDialog(QDialog):
         )
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(self.note)
-        layout.addWidget(buttons)
-        self.application.currentIndexChanged.connect(self._fill_contacts)
-        self._fill_contacts()
-        self.resize(560, self.sizeHint().height())
-        self.summary.setFocus()
+        page = QWidget()
+        column = QVBoxLayout(page)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addLayout(form)
+        column.addWidget(self.note)
+        column.addWidget(buttons)
+        return page
+
+    def _next_page(self) -> QWidget:
+        """Shown after a reply that opens a next step is saved."""
+        self.logged = QLabel()
+        bold = self.logged.font()
+        bold.setBold(True)
+        self.logged.setFont(bold)
+        self.logged.setWordWrap(True)
+        self.logged.setTextFormat(Qt.TextFormat.PlainText)
+        self.offer = QLabel()
+        self.offer.setWordWrap(True)
+        self.next_button = QPushButton()
+        self.next_button.setDefault(True)
+        self.next_button.clicked.connect(self._take_next_step)
+        self.later_button = QPushButton("Not &now")
+        self.later_button.setToolTip("Close; the reply is logged.")
+        self.later_button.clicked.connect(self.accept)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.later_button)
+        buttons.addWidget(self.next_button)
+        page = QWidget()
+        column = QVBoxLayout(page)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addWidget(self.logged)
+        column.addWidget(self.offer)
+        column.addSpacing(12)
+        column.addLayout(buttons)
+        return page
 
     def _fill_contacts(self) -> None:
         app = queries.get_application(self.db, self.application.currentData() or "")
@@ -164,6 +244,30 @@ class LogEntryDialog(QDialog):
             app, queries.list_interviews(self.db, [app.id])
         )
         self.contact.setCurrentIndex(max(self.contact.findData(wanted), 0))
+
+    def _received(self) -> bool:
+        return self.direction.currentData() == str(Direction.RECEIVED)
+
+    def _direction_changed(self) -> None:
+        self.form.setRowVisible(self.said_row, self._received())
+        self._said_changed()
+
+    def said_key(self) -> str | None:
+        """What the reply said (a REPLY_WORDS key); None for a sent message or no answer."""
+        if not self._received():
+            return None
+        return next((key for key, button in self.said.items() if button.isChecked()), None)
+
+    def _said_changed(self) -> None:
+        key = self.said_key()
+        self.said_hint.setText(REPLY_HINTS.get(key or "", ""))
+        self.said_hint.setVisible(key is not None)
+        self.note.setText(
+            "A reply cancels the pending check-ins of this application (they answered)."
+            if self._received() and key is None
+            else ""
+        )
+        self.note.setVisible(bool(self.note.text()))
 
     def check(self) -> tuple[dict[str, str], datetime | None]:
         errors: dict[str, str] = {}
@@ -187,9 +291,13 @@ class LogEntryDialog(QDialog):
 
     @guarded("Log")
     def save(self) -> bool:
+        if self.comm is not None:  # saved already (the next-step page is showing)
+            return True
         _errors, at = self.check()
         if at is None:
             return False
+        said = self.said_key()
+        summary = self.summary.text().strip() or (REPLY_WORDS[said] if said else "")
         self.comm = Communication(
             id=new_comm_id(),
             application=self.application.currentData(),
@@ -197,12 +305,34 @@ class LogEntryDialog(QDialog):
             direction=Direction(self.direction.currentData()),
             contact=self.contact.currentData(),
             channel=Channel(self.channel.currentData()),
-            summary=self.summary.text().strip(),
+            summary=summary,
             response=self.response.toPlainText().strip(),
         )
-        self.changes = log_entry(self.db, self.comm, self.now())
-        self.accept()
+        self.changes, self.change = log_entry(self.db, self.comm, self.now(), said)
+        if said in NEXT_STEP_WORDS:
+            self._offer(said)
+        else:
+            self.accept()
         return True
+
+    def _offer(self, said: str) -> None:
+        """The reply is logged: say what changed and offer the step it opens."""
+        self.offered = said
+        self.setWindowTitle("Reply logged")
+        self.logged.setText(f"Reply logged. {sentence_case(changes_text(self.changes))}.")
+        self.offer.setText(NEXT_STEP_OFFERS[said])
+        self.next_button.setText(NEXT_STEP_WORDS[said])
+        self.entry_page.hide()
+        self.next_page.show()
+        layout = self.layout()
+        assert layout is not None  # built in __init__
+        width = self.width()  # as wide as before, only as tall as the offer needs
+        self.resize(width, layout.totalHeightForWidth(width))
+        self.next_button.setFocus()
+
+    def _take_next_step(self) -> None:
+        self.next_step = self.offered
+        self.accept()
 
 
 class MarkSentDialog(QDialog):
@@ -215,6 +345,7 @@ class MarkSentDialog(QDialog):
         self.db, self.now = db, now
         self.setWindowTitle("Mark follow-up as sent")
         self.changes: list[str] = []
+        self.change: undo.Change | None = None
         self.done_title = ""
         zone_name = queries.get_profile(db).timezone
         items = pending_messages(db, application)
@@ -263,7 +394,9 @@ class MarkSentDialog(QDialog):
         if not followup_id:
             return False
         title = self.item.currentText().split(" · ")[0]
-        _item, self.changes = mark_sent(self.db, followup_id, self.summary.text(), self.now())
+        _item, self.changes, self.change = mark_sent(
+            self.db, followup_id, self.summary.text(), self.now()
+        )
         self.done_title = title
         self.accept()
         return True

@@ -1,5 +1,6 @@
 """The communication log without widgets: its rows, the quick actions' writes (each one
-transaction, re-planned, with what changed), and the CSV export of what is shown."""
+transaction, re-planned, with what changed and, for Edit > Undo, the rows before and after), what
+a received reply said and the next step it opens, and the CSV export of what is shown."""
 
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ from followup_desktop.core.model import (
     Direction,
     FollowUp,
 )
-from followup_desktop.store import people, queries, writes
+from followup_desktop.store import people, queries, undo, writes
 from followup_desktop.store.db import Database, transaction
 from followup_desktop.store.exports import write_private
 from followup_desktop.ui.common import fmt
@@ -33,6 +34,39 @@ CHANNEL_WORDS: dict[str, str] = {
     Channel.OTHER: "Other",
 }
 DIRECTION_WORDS: dict[str, str] = {Direction.SENT: "Sent", Direction.RECEIVED: "Received"}
+
+#: What a received reply said, in the user's words; the key is kept with the message ("said").
+INVITATION, AVAILABILITY, ACKNOWLEDGEMENT, OTHER = (
+    "invitation",
+    "availability",
+    "acknowledgement",
+    "other",
+)
+REPLY_WORDS: dict[str, str] = {
+    INVITATION: "Invites me to another round",
+    AVAILABILITY: "Asks for my availability",
+    ACKNOWLEDGEMENT: "Only acknowledges",
+    OTHER: "Something else",
+}
+#: The next step a reply opens, offered once it is logged.
+NEXT_STEP_WORDS: dict[str, str] = {
+    INVITATION: "Record the next round",
+    AVAILABILITY: "Draft an availability reply",
+}
+#: What the dialog says when it offers the next step.
+NEXT_STEP_OFFERS: dict[str, str] = {
+    INVITATION: "They invite you to another round. Record it now: the notes form opens for "
+    "this application, and its thank-yous are planned from the new interview day.",
+    AVAILABILITY: "They ask when you are free. Draft a reply now: write the times that suit "
+    "you where the draft says so, then send it from your mail program.",
+}
+#: What the dialog says under the question, before saving.
+REPLY_HINTS: dict[str, str] = {
+    INVITATION: "After saving you can record the next round: the notes form opens for it.",
+    AVAILABILITY: "After saving you can draft a reply with the times that suit you.",
+    ACKNOWLEDGEMENT: "They answered, so no check-in is planned; the application keeps waiting.",
+    OTHER: "Pending check-ins are cancelled: they answered.",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,9 +89,16 @@ def new_comm_id() -> str:
     return f"log-{uuid.uuid4().hex[:12]}"
 
 
-def log_entry(db: Database, comm: Communication, now: datetime) -> list[str]:
-    """Log one message or call (a received one cancels pending chasers); what changed."""
-    return writes.log_communication(db, comm, now).changes
+def log_entry(
+    db: Database, comm: Communication, now: datetime, said: str | None = None
+) -> tuple[list[str], undo.Change]:
+    """Log one message or call (a received one cancels pending chasers, whatever it said);
+    what changed, and the rows before and after (for Edit > Undo)."""
+    scope = undo.applications_scope([comm.application])
+    result, change = undo.recorded(
+        db, scope, lambda: writes.log_communication(db, comm, now, said=said)
+    )
+    return result.changes, change
 
 
 def pending_messages(db: Database, application_id: str | None) -> list[FollowUp]:
@@ -69,8 +110,19 @@ def pending_messages(db: Database, application_id: str | None) -> list[FollowUp]
 
 def mark_sent(
     db: Database, followup_id: str, summary: str, now: datetime
+) -> tuple[FollowUp, list[str], undo.Change]:
+    """The user sent it: done and logged in one transaction, re-planned; what changed, and the
+    rows before and after (for Edit > Undo)."""
+    scope = undo.followup_scope(db, followup_id)
+    (item, lines), change = undo.recorded(
+        db, scope, lambda: _mark_sent(db, followup_id, summary, now)
+    )
+    return item, lines, change
+
+
+def _mark_sent(
+    db: Database, followup_id: str, summary: str, now: datetime
 ) -> tuple[FollowUp, list[str]]:
-    """The user sent it: done and logged in one transaction, re-planned; what changed."""
     with transaction(db):
         found = queries.get_followup(db, followup_id)
         if found is None:

@@ -13,7 +13,8 @@ from PySide6.QtWidgets import QComboBox, QCompleter, QLineEdit, QPlainTextEdit, 
 from followup_desktop.core.clock import Now
 from followup_desktop.core.instants import zone
 from followup_desktop.core.model import Company
-from followup_desktop.store import people, queries
+from followup_desktop.core.planner import PlanResult
+from followup_desktop.store import people, queries, undo
 from followup_desktop.store.db import Database
 from followup_desktop.ui.common import fmt
 from followup_desktop.ui.common.view import guarded
@@ -37,6 +38,8 @@ def _regions(country: str) -> list[tuple[str, str]]:
 
 class CompaniesView(RecordsView):
     TITLE = "Companies"
+    KIND = "company"
+    DELETE_TEXT = "Delete &company…"
     COLUMNS = ("Name", "Time zone", "Country", "Applications")
     EMPTY_TEXT = (
         "No companies yet.\n\nA company is added with its first interview (Ctrl+N), "
@@ -136,6 +139,21 @@ class CompaniesView(RecordsView):
 
     def merge_records(self, keep: str, ids: list[str]) -> people.MergeResult:
         return people.merge_companies(self.db, keep, ids, self.now())
+
+    def scope(self, ids: list[str]) -> undo.UndoScope:
+        return undo.companies_scope(self.db, ids)
+
+    def delete_question(self, company: Company) -> str:
+        apps = queries.applications_per_company(self.db).get(company.id, 0)
+        staff = len(queries.list_contacts(self.db, company.id))
+        return (
+            f"Delete {company.name} with its {apps} application{'s' if apps != 1 else ''} and "
+            f"{staff} {'person' if staff == 1 else 'people'}, and their interviews, messages "
+            "and follow-ups? Edit › Undo brings them back."
+        )
+
+    def delete_record(self, company_id: str) -> dict[str, PlanResult]:
+        return people.delete_company(self.db, company_id, self.now())
 
     @guarded("Save company")
     def save(self) -> bool:

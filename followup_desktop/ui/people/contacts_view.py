@@ -12,7 +12,8 @@ from PySide6.QtWidgets import QComboBox, QLineEdit, QPushButton, QWidget
 
 from followup_desktop.core.clock import Now
 from followup_desktop.core.model import Contact
-from followup_desktop.store import people, queries
+from followup_desktop.core.planner import PlanResult
+from followup_desktop.store import people, queries, undo
 from followup_desktop.store.db import Database
 from followup_desktop.ui.common import fmt
 from followup_desktop.ui.common.view import guarded
@@ -24,6 +25,8 @@ from followup_desktop.ui.people.records_view import RecordsView, Row
 
 class ContactsView(RecordsView):
     TITLE = "Contacts"
+    KIND = "contact"
+    DELETE_TEXT = "Delete pe&rson…"
     COLUMNS = ("Name", "Company", "Title", "Email")
     EMPTY_TEXT = (
         "No contacts yet.\n\nPeople are added as interviewers in the notes form (Ctrl+N), "
@@ -142,6 +145,22 @@ class ContactsView(RecordsView):
 
     def merge_records(self, keep: str, ids: list[str]) -> people.MergeResult:
         return people.merge_contacts(self.db, keep, ids, self.now())
+
+    def scope(self, ids: list[str]) -> undo.UndoScope:
+        return undo.contacts_scope(self.db, ids)
+
+    def delete_question(self, contact: Contact) -> str:
+        count = len(self.scope([contact.id]).applications)
+        part = (
+            f" They leave the {count} application{'s' if count != 1 else ''} they are part of; "
+            "the interviews, messages and follow-ups stay."
+            if count
+            else ""
+        )
+        return f"Delete {contact.name}?{part} Edit › Undo brings them back."
+
+    def delete_record(self, contact_id: str) -> dict[str, PlanResult]:
+        return people.delete_contact(self.db, contact_id, self.now())
 
     @guarded("Save contact")
     def save(self) -> bool:

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QInputDialog,
     QLabel,
+    QMessageBox,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
@@ -33,6 +34,12 @@ def ask_keep(parent: QWidget, title: str, options: list[str]) -> int | None:
         False,
     )
     return options.index(text) if ok and text in options else None
+
+
+def ask_delete(parent: QWidget, title: str, question: str) -> bool:
+    """True when the user confirms a delete (tests replace this)."""
+    answer = QMessageBox.question(parent, title, question)
+    return answer == QMessageBox.StandardButton.Yes
 
 
 def record_list(columns: tuple[str, ...], name: str) -> QTreeWidget:

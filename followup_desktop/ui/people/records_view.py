@@ -1,8 +1,10 @@
 """What Contacts and Companies share: a filtered list of records on the left with their possible
-duplicates and a merge, the selected record's form, Save and details on the right.
+duplicates and a merge, the selected record's form, Save, Delete and details on the right. A merge
+and a delete can be undone (Edit > Undo): the rows they touch are read before and after.
 
-A subclass says what its records are (``load``, ``find_duplicates``, ``merge_records``), builds
-its form fields (``build_form``) and fills them (``show_record``); saving is its own.
+A subclass says what its records are (``load``, ``find_duplicates``, ``merge_records``,
+``delete_record``, and what a change to some of them touches: ``scope``), builds its form fields
+(``build_form``) and fills them (``show_record``); saving is its own.
 """
 
 from __future__ import annotations
@@ -26,10 +28,13 @@ from PySide6.QtWidgets import (
 )
 
 from followup_desktop.core.clock import Now
+from followup_desktop.core.planner import PlanResult
+from followup_desktop.store import undo
 from followup_desktop.store.db import Database
 from followup_desktop.ui.common.view import View, empty_state, guarded, heading
 from followup_desktop.ui.people.fields import (
     RecordFields,
+    ask_delete,
     ask_keep,
     current_id,
     fill_list,
@@ -38,6 +43,7 @@ from followup_desktop.ui.people.fields import (
     selected_ids,
 )
 from followup_desktop.ui.pipeline.stage_change import changes_text, sentence_case
+from followup_desktop.ui.shell.undo_command import recorder
 
 #: A row of the list: the record id and the texts of its columns.
 Row = tuple[str, list[str]]
@@ -47,6 +53,8 @@ class RecordsView(View):
     """The list, filter, duplicates and merge of one kind of record (see the module docstring)."""
 
     TITLE = ""  # "Contacts"
+    KIND = ""  # "contact": how Edit > Undo names one ("delete contact: Dana Lee")
+    DELETE_TEXT = ""  # the Delete button, with its own mnemonic
     COLUMNS: tuple[str, ...] = ()
     EMPTY_TEXT = ""
     FILTER_HINT = ""
@@ -58,6 +66,7 @@ class RecordsView(View):
     def __init__(self, db: Database, now: Now, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.db, self.now = db, now
+        self.record = recorder(self.undoable.emit, db, now, self.message.emit)
         self.records: dict[str, Any] = {}
         self.groups: list[list[Any]] = []
         self.filter = QLineEdit()
@@ -76,6 +85,10 @@ class RecordsView(View):
         self.merge_button.setToolTip(self.MERGE_TIP)
         self.save_button = QPushButton("&Save")
         self.save_button.setToolTip(self.SAVE_TIP)
+        self.delete_button = QPushButton(self.DELETE_TEXT)
+        self.delete_button.setToolTip(
+            f"Delete this {self.KIND} (Delete); Edit > Undo brings it back."
+        )
         self.result = QLabel()
         self.result.setObjectName("saveResult")
         self.result.setWordWrap(True)
@@ -85,7 +98,7 @@ class RecordsView(View):
         self.fields = RecordFields(form)
         self.build_form()
         buttons = QHBoxLayout()
-        for button in (self.save_button, *self.extra_buttons()):
+        for button in (self.save_button, *self.extra_buttons(), self.delete_button):
             buttons.addWidget(button)
         buttons.addWidget(self.result, 1)
         right = QWidget()
@@ -124,10 +137,13 @@ class RecordsView(View):
         self.list.currentItemChanged.connect(lambda *_: self._show_current())
         self.list.itemSelectionChanged.connect(self._selection_changed)
         self.save_button.clicked.connect(self.save)
+        self.delete_button.clicked.connect(self.delete)
         self.merge_button.clicked.connect(self.merge)
         self.next_duplicates.clicked.connect(self.select_next_duplicates)
         shortcut = QShortcut(QKeySequence.StandardKey.Save, self, self.save)
         shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        remove = QShortcut(QKeySequence.StandardKey.Delete, self.list, self.delete)
+        remove.setContext(Qt.ShortcutContext.WidgetShortcut)
 
     # --- what a subclass provides (marked abstract; Qt's metaclass is not an ABCMeta) --------
 
@@ -166,6 +182,18 @@ class RecordsView(View):
     @abstractmethod
     def merge_records(self, keep: str, ids: list[str]) -> Any:
         """Merge ``ids`` into ``keep`` in the store; the result has ``merged`` and ``changes``."""
+
+    @abstractmethod
+    def scope(self, ids: list[str]) -> undo.UndoScope:
+        """What a merge or a delete of ``ids`` touches (read before and after, for undo)."""
+
+    @abstractmethod
+    def delete_question(self, record: Any) -> str:
+        """The question asked before deleting ``record``: what goes with it."""
+
+    @abstractmethod
+    def delete_record(self, record_id: str) -> dict[str, PlanResult]:
+        """Delete the record in the store; the re-plans' results."""
 
     @abstractmethod
     def save(self) -> bool:
@@ -210,7 +238,8 @@ class RecordsView(View):
 
     def _show_current(self) -> None:
         record = self.current()
-        for widget in (*self.fields.widgets.values(), self.save_button, *self.extra_buttons()):
+        buttons = (self.save_button, *self.extra_buttons(), self.delete_button)
+        for widget in (*self.fields.widgets.values(), *buttons):
             widget.setEnabled(record is not None)
         self.fields.show({})
         if record is None:
@@ -257,11 +286,33 @@ class RecordsView(View):
         if keep is None:
             return False
         name = self.records[ids[keep]].name
-        result = self.merge_records(ids[keep], ids)
+        result, change = undo.recorded(
+            self.db, self.scope(ids), lambda: self.merge_records(ids[keep], ids)
+        )
+        self.record(change, f"merge {self.TITLE.lower()}: into {name}")
         merged = len(result.merged)
         self._done(
             f"Merged {merged} duplicate{'s' if merged != 1 else ''} into {name}. "
             f"{sentence_case(changes_text(result.changes))}.",
             [ids[keep]],
+        )
+        return True
+
+    @guarded("Delete")
+    def delete(self) -> bool:
+        record = self.current()
+        if record is None:
+            return False
+        if not ask_delete(self, f"Delete {self.KIND}", self.delete_question(record)):
+            return False
+        results, change = undo.recorded(
+            self.db, self.scope([record.id]), lambda: self.delete_record(record.id)
+        )
+        self.record(change, f"delete {self.KIND}: {record.name}")
+        lines = [line for result in results.values() for line in result.changes]
+        self._done(
+            f"Deleted {record.name} (Edit > Undo brings it back). "
+            f"{sentence_case(changes_text(lines))}.",
+            [],
         )
         return True

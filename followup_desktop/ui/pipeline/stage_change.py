@@ -7,16 +7,19 @@ transaction); single re-plans already carry ``PlanResult.changes``.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import datetime
 
 from followup_desktop.core.model import PENDING_STATUSES, FollowUp, FollowUpStatus, Stage
 from followup_desktop.core.reasons import PLANNER_CANCEL_PREFIX, summary
-from followup_desktop.store import queries, writes
+from followup_desktop.store import queries, undo, writes
 from followup_desktop.store.db import Database
 from followup_desktop.ui.common import fmt
 
 Snapshot = dict[str, FollowUp]
+#: Takes a write just made (its rows before and after, and its label) to the undo stack
+#: (ui/shell/undo_command.recorder makes one from a view).
+Record = Callable[[undo.Change, str], None]
 
 
 def snapshot(db: Database, application_ids: Iterable[str]) -> Snapshot:
@@ -53,17 +56,30 @@ def changes_text(lines: list[str], empty: str = "the plan did not change") -> st
     return "; ".join(lines) if lines else empty
 
 
-def change_stage(db: Database, application_id: str, stage: Stage, now: datetime) -> str:
-    """Set the stage (one transaction, re-planned) and say what changed, in one sentence."""
+def change_stage(
+    db: Database,
+    application_id: str,
+    stage: Stage,
+    now: datetime,
+    *,
+    record: Record | None = None,
+) -> str:
+    """Set the stage (one transaction, re-planned) and say what changed, in one sentence.
+    With ``record``, the write is handed to it for Edit > Undo ("move to Offer: Acme — …")."""
     app = queries.get_application(db, application_id)
     if app is None:
         raise LookupError("That application no longer exists; the list was refreshed.")
     if app.stage == stage:
         return f"Already {fmt.words(fmt.STAGE_WORDS, stage).lower()}."
-    result = writes.set_stage(db, application_id, stage, now)
+    scope = undo.applications_scope([application_id])
+    result, change = undo.recorded(
+        db, scope, lambda: writes.set_stage(db, application_id, stage, now)
+    )
     company = queries.get_company(db, app.company)
     title = f"{company.name if company else app.company} — {app.role}".rstrip(" —")
     word = fmt.words(fmt.STAGE_WORDS, stage)
+    if record is not None:
+        record(change, f"move to {word}: {title}")
     return f"{title}: {word}. {sentence_case(changes_text(result.changes))}."
 
 

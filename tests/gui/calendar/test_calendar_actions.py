@@ -163,7 +163,7 @@ def test_open_shows_details_for_interviews_and_reminders(view, monkeypatch):
     view.actions.dialog.close()
     view.select_day(date(2026, 12, 11))  # the move-on review: a reminder, not a message
     view.actions.open("f:acme-be-1/move_on_review")
-    assert drafts == [] and "Time to decide" in view.actions.dialog.browser.toPlainText()
+    assert drafts == [] and "time to decide" in view.actions.dialog.browser.toPlainText().lower()
     view.actions.dialog.close()
 
 
@@ -206,3 +206,94 @@ def test_snooze_of_a_future_item_counts_from_its_due_time(view):
     item = view.item(f"f:{JONAS}")
     assert snooze_until(item, 7, NOW) == datetime(2026, 12, 1, 8, 30, tzinfo=BERLIN)
     assert snooze_until(item, 1, NOW + timedelta(days=30)) > NOW + timedelta(days=30)
+
+
+# --- undo (Edit > Undo) ---------------------------------------------------------------------
+
+
+def window_history(view, commands):
+    """The window's undo stack holding the calendar's last command: the calendar view hands
+    ``ItemActions.recorded`` up as ``undoable``; if it does not (yet), the test pushes it."""
+    window = view.window()
+    if window.history.count() == 0:
+        window.record_undoable(commands[-1])
+    return window.history
+
+
+def test_undo_of_a_drag_restores_the_time_and_the_plan_and_redo_moves_it_again(view, jobs, qtbot):
+    commands = []
+    view.actions.recorded.connect(commands.append)
+    before = {f.id: f for f in queries.list_followups(jobs, applications=["nw-sre"])}
+    with qtbot.waitSignal(view.changed):
+        drop(view.month, f"f:{JONAS}", view.month.day_rect(date(2026, 11, 26)).center())
+    moved = datetime(2026, 11, 26, 8, 30, tzinfo=BERLIN)
+    assert queries.get_followup(jobs, JONAS).due == moved
+    assert [c.text() for c in commands] == [
+        "reschedule: Thank-you to Jonas Becker (Northwind Labs)"
+    ]
+    history = window_history(view, commands)
+    assert history.undoText() == "reschedule: Thank-you to Jonas Becker (Northwind Labs)"
+    assert queries.get_followup(jobs, JONAS).due == moved  # pushing did not write again
+
+    history.undo()
+    after = {f.id: f for f in queries.list_followups(jobs, applications=["nw-sre"])}
+    assert after == before  # the time, the manual flag, the check-ins spaced from it
+    assert not after[JONAS].manual
+    assert view.item(f"f:{JONAS}").day == date(2026, 11, 24)  # the calendar re-read
+    assert (
+        "Undone: reschedule: Thank-you to Jonas Becker"
+        in view.window().statusBar().currentMessage()
+    )
+    history.redo()
+    assert queries.get_followup(jobs, JONAS).due == moved
+    assert queries.get_followup(jobs, JONAS).manual
+
+
+def test_undo_of_done_skip_and_snooze_from_the_calendar(view, jobs):
+    commands = []
+    view.actions.recorded.connect(commands.append)
+    start = {f.id: f for f in queries.list_followups(jobs, applications=["acme-be"])}
+    view.actions.mark_done(f"f:{DANA}")
+    view.actions.skip("f:acme-be-1/thank_you/kofi")
+    view.actions.snooze("f:acme-be-1/thank_you/lena", 1)
+    assert [c.text().split(":")[0] for c in commands] == ["mark done", "skip", "snooze"]
+    window = view.window()
+    if window.history.count() == 0:
+        for command in commands:
+            window.record_undoable(command)
+    for _ in commands:
+        window.history.undo()
+    assert {f.id: f for f in queries.list_followups(jobs, applications=["acme-be"])} == start
+
+
+def test_undo_of_a_calendar_write_after_its_item_changed_elsewhere_refuses(view, jobs):
+    commands = []
+    view.actions.recorded.connect(commands.append)
+    view.actions.mark_done(f"f:{DANA}")
+    history = window_history(view, commands)
+    writes.skip(jobs, DANA, "changed elsewhere", NOW)  # e.g. the tray's answer
+    history.undo()
+    assert view.window().statusBar().currentMessage() == (
+        "Cannot undo “mark done: Thank-you to Dana (Acme Corp)”: the thank-you was changed "
+        "since, so nothing was changed."
+    )
+    assert queries.get_followup(jobs, DANA).status == FollowUpStatus.SKIPPED
+    assert history.count() == 0
+
+
+def test_marking_sent_from_the_draft_can_be_undone(view, jobs, monkeypatch):
+    import followup_desktop.ui.draft.draft_dialog as draft_dialog
+    from followup_desktop.store import templates_store
+
+    def fake(parent, db, followup_id, now, *, on_sent=None):
+        templates_store.record_sent(db, followup_id, "Thanks, Dana", now())  # what "Yes" does
+        on_sent()
+
+    monkeypatch.setattr(draft_dialog, "open_draft", fake)
+    commands = []
+    view.actions.recorded.connect(commands.append)
+    view.actions.open(f"f:{DANA}")
+    assert [c.text() for c in commands] == ["mark sent: Thank-you to Dana (Acme Corp)"]
+    window_history(view, commands).undo()
+    assert queries.get_followup(jobs, DANA).status == FollowUpStatus.PLANNED
+    assert queries.list_communications(jobs, ["acme-be"]) == []

@@ -166,3 +166,171 @@ def test_the_pipeline_opens_the_log_of_its_selection(filled, make_window, now):
     pipeline.log_button.click()
     assert window.current_key() == "log"
     assert window.view("log").scope().application == "acme-be"
+
+
+# --- what a reply said, and the step it opens ---------------------------------------------------
+
+
+def _said_in_store(db, comm_id):
+    row = db.execute(
+        "SELECT json_extract(extra, '$.said') FROM communications WHERE id = ?", [comm_id]
+    ).fetchone()
+    return row[0] if row else None
+
+
+def test_a_reply_is_asked_what_it_said_and_a_sent_message_is_not(filled, qtbot, now):
+    from followup_desktop.ui.log.rows import REPLY_WORDS
+
+    dialog = LogEntryDialog(filled, lambda: now, {"acme-be": "Acme"}, application="acme-be")
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert (
+        [b.text() for b in dialog.said.values()]
+        == [
+            "Invites me to another round",
+            "Asks for my availability",
+            "Only acknowledges",
+            "Something else",
+        ]
+        == list(REPLY_WORDS.values())
+    )
+    assert dialog.said["invitation"].isVisible()
+    dialog.said["acknowledgement"].setChecked(True)
+    assert "no check-in is planned" in dialog.said_hint.text()
+    assert dialog.said_key() == "acknowledgement"
+    dialog.direction.setCurrentIndex(dialog.direction.findData("sent"))
+    assert not dialog.said["invitation"].isVisible()
+    assert dialog.said_key() is None  # a message the user sent says nothing about them
+
+
+def test_every_mnemonic_label_has_a_buddy_so_no_ampersand_shows(filled, qtbot, now):
+    """'&When:' and '&How:' label rows holding a layout: they showed their '&' as text."""
+    from PySide6.QtWidgets import QLabel
+
+    entry = LogEntryDialog(filled, lambda: now, {"acme-be": "Acme"}, application="acme-be")
+    sent = MarkSentDialog(filled, lambda: now, "acme-be")
+    for dialog in (entry, sent):
+        qtbot.addWidget(dialog)
+        labels = [lab for lab in dialog.findChildren(QLabel) if "&" in lab.text()]
+        assert labels
+        assert [lab.text() for lab in labels if lab.buddy() is None] == []
+    buddies = {lab.text(): lab.buddy() for lab in entry.findChildren(QLabel)}
+    assert buddies["&When:"] is entry.date and buddies["&How:"] is entry.channel
+
+
+def test_a_reply_that_only_acknowledges_keeps_waiting_with_no_check_ins(
+    filled, make_window, dialogs, now
+):
+    fill, _seen = dialogs
+    view = make_window(filled).show_view("log")
+    view.set_scope(application="acme-be")
+
+    def reply(dialog: LogEntryDialog):
+        dialog.said["acknowledgement"].setChecked(True)
+        assert dialog.save()
+
+    fill.append(reply)
+    view.log_reply()
+    logged = queries.list_communications(filled, ["acme-be"])
+    assert [c.summary for c in logged] == ["Only acknowledges"]  # no summary typed: the answer
+    assert _said_in_store(filled, logged[0].id) == "acknowledgement"
+    items = queries.list_followups(filled, applications=["acme-be"])
+    pending = {f.kind for f in items if f.status in ("planned", "snoozed")}
+    assert pending == {"thank_you"}  # no check-in, no second follow-up, no move-on review
+    assert queries.get_application(filled, "acme-be").stage == "interviewing"  # still waiting
+    assert "3 follow-ups cancelled: reply received" in view.result.text()
+
+
+def test_an_invitation_offers_to_record_the_next_round(filled, make_window, dialogs, qtbot):
+    fill, _seen = dialogs
+    view = make_window(filled).show_view("log")
+    view.set_scope(application="acme-be")
+    offered = []
+
+    def reply(dialog: LogEntryDialog):
+        dialog.said["invitation"].setChecked(True)
+        dialog.summary.setText("Second round with the team")
+        assert dialog.save()
+        assert dialog.result() != dialog.DialogCode.Accepted  # still open: the offer shows
+        assert dialog.next_page.isVisibleTo(dialog) and not dialog.entry_page.isVisibleTo(dialog)
+        offered.append((dialog.logged.text(), dialog.offer.text(), dialog.next_button.text()))
+        dialog.next_button.click()
+
+    fill.append(reply)
+    with qtbot.waitSignal(view.record_round) as asked:
+        view.log_reply()
+    assert asked.args == ["acme-be"]
+    text, offer, button = offered[0]
+    assert text.startswith("Reply logged. 3 follow-ups cancelled")
+    assert "the notes form opens for this application" in offer
+    assert button == "Record the next round"
+    logged = queries.list_communications(filled, ["acme-be"])
+    assert [c.summary for c in logged] == ["Second round with the team"]
+    assert _said_in_store(filled, logged[0].id) == "invitation"
+
+
+def test_closing_the_offer_keeps_the_reply_and_offers_nothing_more(filled, make_window, dialogs):
+    fill, _seen = dialogs
+    view = make_window(filled).show_view("log")
+    view.set_scope(application="acme-be")
+    asked = []
+    view.record_round.connect(asked.append)
+
+    def reply(dialog: LogEntryDialog):
+        dialog.said["invitation"].setChecked(True)
+        assert dialog.save()
+        dialog.reject()  # Escape on the offer: the reply is logged all the same
+
+    fill.append(reply)
+    view.log_reply()
+    assert asked == []
+    assert len(queries.list_communications(filled, ["acme-be"])) == 1
+    assert view.result.text().startswith("Reply logged.")
+
+
+def test_a_request_for_availability_drafts_a_reply(filled, make_window, dialogs, monkeypatch):
+    from followup_desktop.ui.log import availability_dialog
+
+    fill, seen = dialogs
+    opened = []
+    monkeypatch.setattr(availability_dialog, "open_url", lambda url: opened.append(url) or True)
+    view = make_window(filled).show_view("log")
+    view.set_scope(application="acme-be")
+
+    def reply(dialog: LogEntryDialog):
+        dialog.said["availability"].setChecked(True)
+        assert dialog.save()
+        assert dialog.next_button.text() == "Draft an availability reply"
+        dialog.next_button.click()
+
+    def draft(dialog):
+        assert dialog.windowTitle() == "Availability reply · Dana Lee"
+        assert dialog.subject.text().startswith("Re: Backend Engineer - my availability")
+        body = dialog.body.toPlainText()
+        assert body.startswith("Dear Dana,") and "Acme Corp" in body
+        assert "two or three times that suit you" in body  # the user's part, flagged
+        assert "• Write this part yourself: two or three times" in dialog.findings.text()
+        assert not dialog.mail_button.isEnabled()  # Dana has no email address here
+        dialog.body.setPlainText(body.replace("two or three times", "Tue or Wed 10:00"))
+        assert dialog.log_sent()
+
+    fill.extend([reply, draft])
+    view.log_reply()
+    assert len(seen) == 2
+    logged = queries.list_communications(filled, ["acme-be"])
+    assert sorted((c.direction, c.summary) for c in logged) == [
+        ("received", "Asks for my availability"),
+        ("sent", "Availability reply"),
+    ]
+    assert view.result.text().startswith("Availability reply logged as sent.")
+    assert opened == []
+
+
+def test_the_reply_question_travels_in_an_export(filled, now):
+    from followup_desktop.store import transfer
+    from followup_desktop.ui.log.rows import log_entry
+
+    reply = Communication("r1", "acme-be", now, Direction.RECEIVED, "dana", summary="Invite")
+    log_entry(filled, reply, now, "invitation")
+    exported = transfer.export_json(filled)
+    assert [c.get("said") for c in exported["communications"]] == ["invitation"]

@@ -120,3 +120,67 @@ def test_empty_states_say_where_people_come_from(db, make_window):
         view = window.show_view(key)
         assert view.pages.currentWidget() is view.empty
         assert "Ctrl+N" in view.empty.text()
+
+
+@pytest.fixture
+def answers(monkeypatch):
+    """The answer to "Delete …?" (True: yes), and the questions asked."""
+    said: list = [True]
+    asked: list = []
+
+    def ask(parent, title, question):
+        asked.append((title, question))
+        return said[0]
+
+    monkeypatch.setattr("followup_desktop.ui.people.records_view.ask_delete", ask)
+    return said, asked
+
+
+def test_a_contact_is_deleted_after_a_question_and_can_be_undone(filled, make_window, answers):
+    said, asked = answers
+    window = make_window(filled)
+    view = window.show_view("contacts")
+    view.select("dana")
+    said[0] = False
+    assert not view.delete()  # "No": nothing happens
+    assert "dana" in queries.contacts_by_id(filled, ["dana"])
+    assert asked[0] == (
+        "Delete contact",
+        "Delete Dana Lee? They leave the 1 application they are part of; the interviews, "
+        "messages and follow-ups stay. Edit › Undo brings them back.",
+    )
+    said[0] = True
+    assert view.delete()
+    assert queries.contacts_by_id(filled, ["dana"]) == {}
+    assert queries.get_interview(filled, "acme-be-1").interviewers == []
+    assert view.result.text().startswith("Deleted Dana Lee (Edit > Undo brings it back).")
+    assert view.list.topLevelItemCount() == 0
+    window.history.undo()
+    assert queries.get_interview(filled, "acme-be-1").interviewers == ["dana"]
+    assert view.list.topLevelItemCount() == 1  # the view re-read
+
+
+def test_a_company_is_deleted_with_its_applications_and_comes_back(filled, make_window, answers):
+    _said, asked = answers
+    window = make_window(filled)
+    view = window.show_view("companies")
+    view.select("acme")
+    assert view.delete_button.text() == "Delete &company…"
+    assert view.delete()
+    assert asked[-1][1].startswith("Delete Acme Corp with its 1 application and 1 person")
+    assert queries.get_application(filled, "acme-be") is None
+    assert window.history.undoText() == "delete company: Acme Corp"
+    window.history.undo()
+    assert queries.get_application(filled, "acme-be") is not None
+    assert queries.list_followups(filled, applications=["acme-be"])
+
+
+def test_people_labels_show_no_ampersand(filled, make_window):
+    """A mnemonic label without a buddy shows its "&" as text."""
+    from PySide6.QtWidgets import QLabel
+
+    window = make_window(filled)
+    for key in ("contacts", "companies"):
+        labels = window.show_view(key).findChildren(QLabel)
+        assert [lab.text() for lab in labels if "&" in lab.text()]  # there are some
+        assert [lab.text() for lab in labels if "&" in lab.text() and lab.buddy() is None] == []

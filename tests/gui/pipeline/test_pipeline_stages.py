@@ -140,3 +140,23 @@ def test_a_slow_full_text_search_waits_for_a_pause_in_the_typing(
     assert not view.slow_search  # it was fast: the next keystrokes ask at once again
     view.search.setText("l")  # one letter: the full-text index is not asked
     assert asked == ["ledg"]
+
+
+def test_a_stage_change_hands_its_write_to_the_undo_stack(filled, now):
+    from followup_desktop.store import undo
+    from followup_desktop.ui.pipeline.stage_change import change_stage
+
+    handed: list = []
+    record = lambda change, label: handed.append((change, label))  # noqa: E731
+    change_stage(filled, "acme-be", Stage.REJECTED, now, record=record)
+    assert [label for _change, label in handed] == [
+        "move to Rejected: Acme Corp — Backend Engineer"
+    ]
+    assert (
+        change_stage(filled, "acme-be", Stage.REJECTED, now, record=record) == "Already rejected."
+    )
+    assert len(handed) == 1  # nothing written, nothing to undo
+    change = handed[0][0]
+    undo.restore(filled, change.after, change.before, now)
+    assert queries.get_application(filled, "acme-be").stage == Stage.INTERVIEWING
+    assert not any(f.kind == "rejection_reply" for f in queries.list_followups(filled))
