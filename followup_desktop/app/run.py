@@ -16,8 +16,8 @@ from typing import TYPE_CHECKING
 # First, before any module that uses Qt: it imports PySide6 so that PySide6 skips reading the
 # source of the modules loaded before it (~5% of the start-up; the module says how it is sure).
 import followup_desktop.app.pyside_first_import  # noqa: F401
-from PySide6.QtCore import QEvent, QObject, QTimer
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtCore import QEvent, QObject, QProcess, QTimer
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
 # isort: on
 
@@ -27,6 +27,7 @@ from followup_desktop.app.clock import now_utc
 from followup_desktop.services.single_instance import SingleInstance, instance_key
 from followup_desktop.store.db import StoreError
 from followup_desktop.store.health import open_or_recover
+from followup_desktop.ui.first_run.offer import needs_setup
 
 if TYPE_CHECKING:
     from followup_desktop.app.reminders_wiring import ReminderParts
@@ -35,6 +36,12 @@ if TYPE_CHECKING:
     from followup_desktop.ui.shell.main_window import MainWindow
 
 log = logging.getLogger(__name__)
+
+DEMO_STARTED = (
+    "The demo opens in a window of its own, on a temporary file that goes when you close it; "
+    "your own data is untouched."
+)
+DEMO_FAILED = "The demo could not be started; run followup-desktop --demo instead."
 
 
 def build_main_window(db: Database, now_fn: Now = now_utc, *, demo: bool = False) -> MainWindow:
@@ -100,13 +107,19 @@ def _run_window(db_path: Path, *, demo: bool, minimized: bool) -> int:
             notice = opened.notice
             if notice:  # how a damaged file was recovered: said once the loop runs
                 QTimer.singleShot(0, window, lambda: _tell(window, notice))
-            if minimized:
+
+            def after_paint() -> None:
+                start_services()
+                if not demo:
+                    offer_first_run(window, db)
+
+            if minimized:  # the session autostart: no setup over a window nobody looks at
                 start_services()
                 if started[0].tray is None:
                     window.showMinimized()  # no tray: never run invisibly
             else:
                 window.show()
-                cancel_start = after_first_paint(window, start_services)
+                cancel_start = after_first_paint(window, after_paint)
             return app.exec()
         finally:
             cancel_start()  # the app ended before its first paint: nothing left to start
@@ -145,6 +158,40 @@ def start_window_services(window, db: Database) -> ReminderParts:
     if warning:
         QTimer.singleShot(0, window, lambda: _tell(window, warning, warning=True))
     return parts
+
+
+def offer_first_run(window: MainWindow, db: Database) -> QDialog | None:
+    """The first-run setup over ``window`` when the file was never set up (the rule is
+    ui/first_run/offer.py); None when it is not offered. Shown window-modal, not waited for."""
+    if not needs_setup(db):
+        return None
+    # lazy: ~110 ms (the setup's fields, holidays' country list), only on a new file
+    from followup_desktop.ui.first_run.setup_dialog import SetupDialog, system_zone
+
+    dialog = SetupDialog(db, now_utc, system_zone(), window)
+
+    def tell(text: str) -> None:
+        window.data_changed()
+        window.statusBar().showMessage(text, 15000)
+
+    dialog.saved.connect(tell)
+    dialog.imported.connect(tell)
+    dialog.demo_wanted.connect(lambda: start_demo(window))
+    dialog.finished.connect(dialog.deleteLater)
+    dialog.open()
+    return dialog
+
+
+def start_demo(window) -> bool:
+    """The app once more, as ``--demo`` starts it: a process of its own on a fresh temporary
+    database, so no sample record reaches the user's file. Whether it started."""
+    # lazy: ~7 ms, only when the demo is asked for
+    from followup_desktop.app.desktop_entry import launcher
+
+    program, *arguments = launcher()
+    started, _pid = QProcess.startDetached(program, [*arguments, "--demo"])
+    window.statusBar().showMessage(DEMO_STARTED if started else DEMO_FAILED, 15000)
+    return started
 
 
 def after_first_paint(

@@ -1,5 +1,8 @@
 """Handing a draft to the user's mail program: a ``mailto:`` URL or an ``.eml`` file.
 
+(The window's Copy subject / Copy body put each part on the clipboard as it is; the ``.eml``
+bytes are written like every export, readable by the user only: store/exports.write_private.)
+
 The app never sends mail itself. ``mailto:`` follows RFC 6068: the address and every header
 value are UTF-8, percent-encoded, line breaks in the body as ``%0D%0A``. The ``.eml`` file is an
 RFC 5322 message written by :mod:`email` with ``X-Unsent: 1``, so mail programs that know the
@@ -33,10 +36,6 @@ def mailto_url(to: str | None, subject: str, body: str) -> str:
     crlf_body = body.replace("\r\n", "\n").replace("\n", "\r\n")
     query = f"subject={quote(subject, safe='')}&body={quote(crlf_body, safe='')}"
     return f"mailto:{quote(address, safe='@')}?{query}"
-
-
-def clipboard_text(subject: str, body: str) -> str:
-    return f"Subject: {subject}\n\n{body}\n" if subject else f"{body}\n"
 
 
 def build_eml(

@@ -1,29 +1,78 @@
 """The list of quality findings beside a preview or a draft, and the highlighting of their words.
 
 Shared by the template editor's preview and the draft dialog: choosing a finding selects its
-words in the text, and every finding's words stay highlighted while it is shown.
+words in the text, and every finding's words stay highlighted while it is shown. A finding about
+a value missing from the user's profile (the checks' «missing: candidate.name») says which
+setting holds it, and can ask for it to be opened (``open_setting`` with the field's key in
+Settings: "name", "email", "phone", "links").
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+import re
+from dataclasses import dataclass
+
+from PySide6.QtCore import QPoint, Qt, Signal
 from PySide6.QtGui import QColor, QTextCharFormat, QTextCursor
-from PySide6.QtWidgets import QLineEdit, QListWidget, QListWidgetItem, QPlainTextEdit, QTextEdit
+from PySide6.QtWidgets import (
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QMenu,
+    QPlainTextEdit,
+    QTextEdit,
+)
 
 from followup_desktop.core.message_checks import Finding
 
 FINDING_ROLE = Qt.ItemDataRole.UserRole
+PROFILE_ROLE = Qt.ItemDataRole.UserRole + 1
 #: Background of highlighted words: amber for findings, red for gaps to fill.
 FINDING_COLOUR = QColor(253, 230, 138, 200)
 GAP_COLOUR = QColor(254, 202, 202, 220)
 ERROR_COLOUR = QColor(254, 202, 202, 220)
 _GAP_CODES = frozenset({"gap", "fill_in", "placeholder"})
+#: The checks' sentence for a gap (core/message_checks.py): "No value for candidate.name: ...".
+_GAP_PATH = re.compile(r"^No value for ([\w.]+):")
+#: A profile value a message uses -> (the Settings field's key, what it is, its label there).
+PROFILE_VALUES: dict[str, tuple[str, str, str]] = {
+    "candidate.name": ("name", "Your name", "Name"),
+    "candidate.first_name": ("name", "Your name", "Name"),
+    "candidate.email": ("email", "Your email address", "Email"),
+    "candidate.phone": ("phone", "Your phone number", "Phone"),
+    "candidate.linkedin": ("links", "Your LinkedIn link", "Links"),
+    "candidate.portfolio": ("links", "Your portfolio link", "Links"),
+}
+
+
+@dataclass(frozen=True)
+class ProfileGap:
+    """A finding about a value missing from the profile: where in Settings it is set."""
+
+    field: str  # the Settings field's key
+    sentence: str  # "Your name is not set (Settings > Profile > Name); the text shows ..."
+
+
+def profile_gap(finding: Finding) -> ProfileGap | None:
+    """The setting a gap finding asks for, or None for any other finding."""
+    match = _GAP_PATH.match(finding.message) if finding.code == "gap" else None
+    path = match.group(1) if match else ""
+    if path not in PROFILE_VALUES:
+        return None
+    key, what, label = PROFILE_VALUES[path]
+    return ProfileGap(
+        key,
+        f"{what} is not set (Settings > Profile > {label}); "
+        f"the text shows «missing: {path}» until it is.",
+    )
 
 
 class FindingsList(QListWidget):
     """One line per finding (or the one error that stopped rendering); ``chosen`` on Enter/click."""
 
     chosen = Signal(object)  # Finding
+    #: "Open Settings" on a finding about the profile: the Settings field's key.
+    open_setting = Signal(str)
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
@@ -33,6 +82,8 @@ class FindingsList(QListWidget):
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.itemActivated.connect(self._activated)
         self.itemClicked.connect(self._activated)
+        self.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.customContextMenuRequested.connect(self._menu)
         self.findings: list[Finding] = []
 
     def show_findings(self, findings: list[Finding]) -> None:
@@ -44,9 +95,24 @@ class FindingsList(QListWidget):
             return
         for finding in findings:
             where = "Subject: " if finding.part == "subject" else ""
-            item = QListWidgetItem(f"• {where}{finding.message}", self)
+            gap = profile_gap(finding)
+            item = QListWidgetItem(f"• {where}{gap.sentence if gap else finding.message}", self)
             item.setData(FINDING_ROLE, finding)
-            item.setToolTip(finding.message)
+            item.setData(PROFILE_ROLE, gap)
+            item.setToolTip(
+                f"{finding.message} Open Settings to fill it in for every message."
+                if gap
+                else finding.message
+            )
+
+    def profile_field(self) -> str | None:
+        """The Settings field the chosen finding asks for, else the first such finding's."""
+        current = self.currentItem()
+        gap = current.data(PROFILE_ROLE) if current is not None else None
+        if gap is None:
+            gaps = (self.item(row).data(PROFILE_ROLE) for row in range(self.count()))
+            gap = next((g for g in gaps if g is not None), None)
+        return gap.field if gap is not None else None
 
     def show_error(self, text: str) -> None:
         self.clear()
@@ -62,6 +128,15 @@ class FindingsList(QListWidget):
         finding = item.data(FINDING_ROLE)
         if finding is not None:
             self.chosen.emit(finding)
+
+    def _menu(self, at: QPoint) -> None:
+        item = self.itemAt(at)
+        gap = item.data(PROFILE_ROLE) if item is not None else None
+        if gap is None:
+            return
+        menu = QMenu(self)
+        menu.addAction("Open Settings", lambda: self.open_setting.emit(gap.field))
+        menu.exec(self.viewport().mapToGlobal(at))
 
 
 def _selection(

@@ -1,15 +1,20 @@
 """The draft of one follow-up: read it, adjust it, hand it to the mail program, say it was sent.
 
 ``open_draft(parent, db, followup_id, now)`` is the one entry point for other views (pipeline,
-calendar, tray). The app never sends mail: it copies the text, opens a ``mailto:`` link in the
-user's mail program, or saves an ``.eml`` file. After a hand-off it asks "Did you send it?";
-only a yes marks the follow-up done and logs the message (one transaction).
+calendar, tray). The app never sends mail: it copies the subject and the body (each on its own),
+opens a ``mailto:`` link in the user's mail program, or saves an ``.eml`` file (readable by the
+user only, like every export). After a hand-off it asks "Did you send it?"; only a yes marks the
+follow-up done and logs the message (one transaction).
+
+A finding about a value missing from the profile (no name yet) offers "Open Settings": the
+dialog closes and the window shows Settings with that field focused.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import Protocol, runtime_checkable
 
 from PySide6.QtCore import Qt, QTimer, QUrl
 from PySide6.QtGui import QDesktopServices, QGuiApplication
@@ -31,9 +36,11 @@ from PySide6.QtWidgets import (
 from followup_desktop.core import message_handoff as handoff
 from followup_desktop.core import messages
 from followup_desktop.core.clock import Now
+from followup_desktop.core.message_checks import NO_SUBJECT
 from followup_desktop.core.model import Channel, FollowUpKind, FollowUpStatus, TemplateKind
 from followup_desktop.store import queries, templates_store
 from followup_desktop.store.db import Database
+from followup_desktop.store.exports import write_private
 from followup_desktop.ui.common import fmt
 from followup_desktop.ui.common import view as widgets
 from followup_desktop.ui.common.findings_list import FindingsList, highlight, select_span
@@ -41,6 +48,27 @@ from followup_desktop.ui.common.view import View, guarded
 from followup_desktop.ui.templates.templates_view import builtin_templates
 
 RECHECK_MS = 300
+
+
+@runtime_checkable
+class ViewHost(Protocol):
+    """What the draft needs of the window it was opened over: showing another view."""
+
+    def show_view(self, key: str) -> View: ...
+
+
+def show_setting(parent: QWidget | None, field: str) -> bool:
+    """Show Settings with ``field`` focused, in the window ``parent`` belongs to; whether it
+    could (a draft opened outside the main window has no Settings to show)."""
+    host = parent.window() if parent is not None else None
+    if not isinstance(host, ViewHost):
+        return False
+    # lazy: ~60 ms (the settings panels, holidays' country list) of every draft's opening,
+    # needed only once a finding opens Settings
+    from followup_desktop.ui.settings.settings_view import SettingsView
+
+    view = host.show_view("settings")
+    return isinstance(view, SettingsView) and view.focus_field(field)
 
 
 # --- questions to the user and the outside world (tests replace these) --------------------
@@ -84,6 +112,8 @@ def open_draft(
         widgets.show_error(parent, "Draft", str(exc).rstrip(".") + ".")
         return
     dialog.exec()
+    if dialog.wanted_setting is not None:
+        show_setting(parent, dialog.wanted_setting)
     if dialog.sent:
         if on_sent is not None:
             on_sent()
@@ -111,6 +141,8 @@ class DraftDialog(QDialog):
         self.sent = False
         self.sent_note = ""
         self.handed_off = False
+        #: The Settings field the user asked to open (the dialog then closes).
+        self.wanted_setting: str | None = None
         self.draft: messages.Draft | None = None
         self._build(kind)
         self.choose(self.template_combo.currentData())
@@ -169,13 +201,23 @@ class DraftDialog(QDialog):
             label = QLabel(text)
             label.setBuddy(widget)
             form.addRow(label, widget)
-        self.copy_button = QPushButton("&Copy")
-        self.copy_button.setToolTip("Copy the subject and the body to the clipboard")
+        self.copy_subject_button = QPushButton("Copy s&ubject")
+        self.copy_subject_button.setToolTip("Put the subject line on the clipboard")
+        self.copy_body_button = QPushButton("Copy b&ody")
+        self.copy_body_button.setToolTip("Put the message text on the clipboard")
         self.mail_button = QPushButton("Open in &mail program")
         self.eml_button = QPushButton("Save .&eml…")
         self.close_button = QPushButton("Close")
+        self.settings_button = QPushButton("Open Settin&gs")
+        self.settings_button.setToolTip("Fill in what your profile is missing, for every message")
+        self.settings_button.hide()  # until a finding is about the profile
         buttons = QHBoxLayout()
-        for button in (self.copy_button, self.mail_button, self.eml_button):
+        for button in (
+            self.copy_subject_button,
+            self.copy_body_button,
+            self.mail_button,
+            self.eml_button,
+        ):
             buttons.addWidget(button)
         buttons.addStretch(1)
         buttons.addWidget(self.close_button)
@@ -191,7 +233,11 @@ class DraftDialog(QDialog):
         layout.addWidget(self.body, 1)
         findings_label = QLabel("&Findings:")
         findings_label.setBuddy(self.findings)
-        layout.addWidget(findings_label)
+        findings_row = QHBoxLayout()
+        findings_row.addWidget(findings_label)
+        findings_row.addStretch(1)
+        findings_row.addWidget(self.settings_button)
+        layout.addLayout(findings_row)
         layout.addWidget(self.findings)
         layout.addWidget(self.status)
         layout.addWidget(self.sent_bar)
@@ -207,7 +253,10 @@ class DraftDialog(QDialog):
         self.subject.textEdited.connect(lambda _t: self.recheck_timer.start())
         self.body.textChanged.connect(self.recheck_timer.start)
         self.findings.chosen.connect(self._go_to)
-        self.copy_button.clicked.connect(self.copy)
+        self.findings.open_setting.connect(self.open_setting)
+        self.settings_button.clicked.connect(self._open_setting_of_findings)
+        self.copy_subject_button.clicked.connect(self.copy_subject)
+        self.copy_body_button.clicked.connect(self.copy_body)
         self.mail_button.clicked.connect(self.open_mail)
         self.eml_button.clicked.connect(self.save_eml)
         self.close_button.clicked.connect(self.close)
@@ -274,6 +323,8 @@ class DraftDialog(QDialog):
     def choose(self, key: str) -> None:
         """Render the template ``key`` into the editable fields (replacing what is there)."""
         template = self._templates[key]
+        # a call script or a LinkedIn note has no subject to send
+        self.copy_subject_button.setVisible(template.kind not in NO_SUBJECT)
         self.draft = messages.compose(template, self.facts)
         if self.draft.problem is not None:
             self.subject.clear()
@@ -299,6 +350,17 @@ class DraftDialog(QDialog):
     def _show_findings(self, found) -> None:
         self.findings.show_findings(found)
         highlight(self.body, found)
+        self.settings_button.setVisible(self.findings.profile_field() is not None)
+
+    def _open_setting_of_findings(self) -> None:
+        field = self.findings.profile_field()
+        if field is not None:
+            self.open_setting(field)
+
+    def open_setting(self, field: str) -> None:
+        """Close, so that the window shows Settings with ``field`` focused (open_draft)."""
+        self.wanted_setting = field
+        self.reject()
 
     def texts(self) -> tuple[str, str]:
         return " ".join(self.subject.text().split()), self.body.toPlainText().rstrip()
@@ -319,11 +381,27 @@ class DraftDialog(QDialog):
             self.sent_bar.show()
             self.yes_button.setFocus()
 
-    @guarded("Copy")
-    def copy(self) -> None:
-        subject, body = self.texts()
-        QGuiApplication.clipboard().setText(handoff.clipboard_text(subject, body))
-        self._handed_off("Copied the subject and the body; paste them into your message.")
+    @guarded("Copy subject")
+    def copy_subject(self) -> bool:
+        """The subject line alone on the clipboard; False (and it says why) when there is none."""
+        subject, _body = self.texts()
+        if not subject:
+            self.status.setText("Nothing copied: the subject is empty.")
+            return False
+        QGuiApplication.clipboard().setText(subject)
+        self.status.setText("Copied the subject; paste it into your message, then copy the body.")
+        return True
+
+    @guarded("Copy body")
+    def copy_body(self) -> bool:
+        """The message text alone on the clipboard; False (and it says why) when there is none."""
+        _subject, body = self.texts()
+        if not body.strip():
+            self.status.setText("Nothing copied: the message is empty.")
+            return False
+        QGuiApplication.clipboard().setText(body + "\n")
+        self._handed_off("Copied the body; paste it into your message.")
+        return True
 
     def mailto(self) -> str:
         contact = self.facts.contact
@@ -333,10 +411,10 @@ class DraftDialog(QDialog):
     def open_mail(self) -> None:
         url = self.mailto()
         if not open_url(QUrl.fromEncoded(url.encode("ascii"))):
-            raise OSError("No mail program opened the message; use Copy or Save .eml instead.")
+            raise OSError("No mail program opened the message; copy it or save an .eml instead.")
         note = "Opened in your mail program."
         if len(url) > handoff.SAFE_MAILTO_LENGTH:
-            note += " It is long: if the body arrives cut off, use Copy or Save .eml."
+            note += " It is long: if the body arrives cut off, copy it or save an .eml instead."
         self._handed_off(note)
 
     @guarded("Save .eml")
@@ -360,7 +438,7 @@ class DraftDialog(QDialog):
             from_address=profile.email,
             when=self.now(),
         )
-        path.write_bytes(data)
+        write_private(path, data)  # 0600, written whole or not at all, like every export
         self._handed_off(f"Saved {path.name}; open it in your mail program to send it.")
 
     @guarded("Mark as sent")

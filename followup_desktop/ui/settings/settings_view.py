@@ -1,4 +1,10 @@
-"""Settings: the profile form. Saving validates every field, then re-plans every follow-up."""
+"""Settings: the profile form, and the reminder and backup panels beside it.
+
+The profile is kept only by **Save profile** (which validates every field, then re-plans every
+follow-up); the Reminders and Backups panels apply each change at once. On a wide window the
+profile and the panels stand side by side, each column at most a readable width; on a narrow one
+they stack.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +14,7 @@ from zoneinfo import available_timezones
 from PySide6.QtCore import QSignalBlocker, Qt, QTime
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QBoxLayout,
     QComboBox,
     QCompleter,
     QFormLayout,
@@ -33,9 +40,18 @@ from followup_desktop.ui.settings.backups_panel import BackupsPanel
 from followup_desktop.ui.settings.reminders_panel import RemindersPanel
 
 FIELDS = ("name", "email", "phone", "links", "timezone", "country", "subdivision", "cadence")
+#: Side by side from this width of the view (1366x768 has ~1200); stacked below it.
+TWO_COLUMNS_FROM = 1100
+#: The widest a column grows: fields stay a readable length on a 1920-pixel screen.
+COLUMN_MAX = 660
+PROFILE_SAVED_BY = (
+    "Used to sign and to plan your messages. Kept when you press Save profile (Ctrl+S); "
+    "Revert brings back what is stored."
+)
+PANELS_APPLY = "Reminders and backups apply as soon as you change them: there is nothing to save."
 
 
-def _completing_combo(items: list[str], name: str) -> QComboBox:
+def completing_combo(items: list[str], name: str) -> QComboBox:
     """An editable combo whose completer matches anywhere in the text, ignoring case."""
     combo = QComboBox()
     combo.setEditable(True)
@@ -50,6 +66,41 @@ def _completing_combo(items: list[str], name: str) -> QComboBox:
     return combo
 
 
+def country_combo() -> QComboBox:
+    """The countries the holiday calendar knows ("Germany (DE)", data: the code), typed or
+    picked; the first item, "(none)", has the code ""."""
+    combo = QComboBox()
+    combo.setEditable(True)
+    combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+    _no_measuring(combo)
+    combo.addItem("(none)", "")
+    for code, country_name in data.countries():
+        combo.addItem(f"{country_name} ({code})", code)
+    completer = QCompleter(combo.model(), combo)
+    completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+    completer.setFilterMode(Qt.MatchFlag.MatchContains)
+    combo.setCompleter(completer)
+    return combo
+
+
+def fill_regions(combo: QComboBox, country: str) -> None:
+    """The regions of ``country`` in ``combo`` ("(whole country)" first, data: the code)."""
+    with QSignalBlocker(combo):
+        combo.clear()
+        combo.addItem("(whole country)", "")
+        for code, region_name in data.subdivisions(country) if country else []:
+            combo.addItem(f"{code} — {region_name}" if region_name else code, code)
+
+
+def combo_value(combo: QComboBox) -> str:
+    """The chosen item's code, or the text as typed when it is not one of the items."""
+    text = combo.currentText().strip()
+    index = combo.findText(text, Qt.MatchFlag.MatchFixedString)
+    if index >= 0:
+        return combo.itemData(index) or ""
+    return text
+
+
 def _no_measuring(combo: QComboBox) -> None:
     """Size a long combo from a fixed length instead of measuring hundreds of items."""
     combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
@@ -57,14 +108,22 @@ def _no_measuring(combo: QComboBox) -> None:
 
 
 class SettingsView(View):
-    """Name, contact details, zone, employer-holiday country, cadence and send time."""
+    """Name, contact details, zone, employer-holiday country, cadence and send time (saved by
+    Save profile), beside the Reminders and Backups panels (which apply at once)."""
 
     def __init__(self, db: Database, now: Now, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.db, self.now = db, now
         self.dirty = False
         self.errors: dict[str, QLabel] = {}
+        self._build_fields()
+        self.profile = self._profile_panel()
+        self.reminders = RemindersPanel(db, now)  # applies its changes at once
+        self.backups = BackupsPanel(db, now)
+        self._lay_out()
+        self._connect()
 
+    def _build_fields(self) -> None:
         self.name = QLineEdit()
         self.email = QLineEdit()
         self.email.setPlaceholderText("name@example.org")
@@ -73,18 +132,8 @@ class SettingsView(View):
         self.links.setPlaceholderText("https://www.linkedin.com/in/you\nhttps://your.portfolio")
         self.links.setTabChangesFocus(True)
         self.links.setFixedHeight(self.fontMetrics().lineSpacing() * 4 + 12)
-        self.timezone = _completing_combo(sorted(available_timezones()), "Time zone")
-        self.country = QComboBox()
-        self.country.setEditable(True)
-        self.country.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-        _no_measuring(self.country)
-        self.country.addItem("(none)", "")
-        for code, country_name in data.countries():
-            self.country.addItem(f"{country_name} ({code})", code)
-        completer = QCompleter(self.country.model(), self.country)
-        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        completer.setFilterMode(Qt.MatchFlag.MatchContains)
-        self.country.setCompleter(completer)
+        self.timezone = completing_combo(sorted(available_timezones()), "Time zone")
+        self.country = country_combo()
         self.subdivision = QComboBox()
         self.subdivision.setEditable(True)
         self.subdivision.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
@@ -99,94 +148,132 @@ class SettingsView(View):
         self.min_spacing.setRange(1, 60)
         self.min_spacing.setSuffix(" days")
         self.min_spacing.setMaximumWidth(120)
-        self.save_button = QPushButton("&Save")
+        self.save_button = QPushButton("&Save profile")
         self.save_button.setDefault(True)
+        self.save_button.setToolTip("Keep the profile above and re-plan every follow-up (Ctrl+S)")
         self.revert_button = QPushButton("&Revert")
+        self.revert_button.setToolTip("Show the stored profile again, dropping what you typed")
         self.result = QLabel()
         self.result.setObjectName("saveResult")
         self.result.setWordWrap(True)
 
-        you = QGroupBox("You (used to sign your messages)")
-        form = self._form(you)
-        self._row(form, "&Name:", self.name, "name")
-        self._row(form, "&Email:", self.email, "email")
-        self._row(form, "&Phone:", self.phone, "phone")
-        self._row(form, "&Links (one per line):", self.links, "links")
-        where = QGroupBox("Where you are")
-        form = self._form(where)
-        self._row(form, "&Time zone:", self.timezone, "timezone")
-        self._row(form, "&Country:", self.country, "country", "Holidays when a company sets none.")
-        self._row(form, "Re&gion:", self.subdivision, "subdivision")
-        plan = QGroupBox("Planning")
-        form = self._form(plan)
-        cadence_help = self._row(form, "C&adence:", self.cadence, "cadence", " ")
+    def _profile_panel(self) -> QGroupBox:
+        """The profile's three parts and, under them, the buttons that keep it."""
+        panel = QGroupBox("Profile")
+        panel.setObjectName("profilePanel")
+        column = QVBoxLayout(panel)
+        column.addWidget(_hint(PROFILE_SAVED_BY))
+        you = self._section(column, "You (used to sign your messages)")
+        self._row(you, "&Name:", self.name, "name")
+        self._row(you, "&Email:", self.email, "email")
+        self._row(you, "&Phone:", self.phone, "phone")
+        self._row(you, "&Links (one per line):", self.links, "links")
+        where = self._section(column, "Where you are")
+        self._row(where, "&Time zone:", self.timezone, "timezone")
+        self._row(where, "&Country:", self.country, "country", "Holidays when a company sets none.")
+        self._row(where, "Re&gion:", self.subdivision, "subdivision")
+        plan = self._section(column, "Planning")
+        cadence_help = self._row(plan, "C&adence:", self.cadence, "cadence", " ")
         assert cadence_help is not None
         self.cadence_help = cadence_help
         self._row(
-            form,
+            plan,
             "&Morning send time:",
             self.send_time,
             "send_time",
             "Employer-local time messages are planned for.",
         )
         self._row(
-            form,
+            plan,
             "M&inimum spacing:",
             self.min_spacing,
             "min_spacing_days",
             "Days between two messages to the same person.",
         )
-
         buttons = QHBoxLayout()
         buttons.addWidget(self.save_button)
         buttons.addWidget(self.revert_button)
         buttons.addWidget(self.result, 1)
-        content = QWidget()
-        content.setMaximumWidth(760)
-        column = QVBoxLayout(content)
-        for group in (you, where, plan):
-            column.addWidget(group)
+        column.addSpacing(6)
         column.addLayout(buttons)
-        self.reminders = RemindersPanel(db, now)  # applies its changes at once
-        column.addSpacing(12)
-        column.addWidget(self.reminders)
-        self.backups = BackupsPanel(db, now)
-        self.backups.message.connect(self.message)
-        self.backups.restored.connect(self._restored)
-        column.addSpacing(12)
-        column.addWidget(self.backups)
-        column.addStretch(1)
-        self._align_labels(you, where, plan)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-        scroll.setWidget(content)
+        self._align_labels(panel)
+        return panel
+
+    def _lay_out(self) -> None:
+        self.profile.setMaximumWidth(COLUMN_MAX)
+        self.panels = QWidget()
+        self.panels.setMaximumWidth(COLUMN_MAX)
+        side = QVBoxLayout(self.panels)
+        side.setContentsMargins(0, 0, 0, 0)
+        side.addWidget(_hint(PANELS_APPLY))
+        side.addWidget(self.reminders)
+        side.addSpacing(12)
+        side.addWidget(self.backups)
+        side.addStretch(1)
+        content = QWidget()
+        outer = QVBoxLayout(content)
+        self.columns = QBoxLayout(QBoxLayout.Direction.TopToBottom)
+        self.columns.setSpacing(24)
+        self.columns.addWidget(self.profile, 1, Qt.AlignmentFlag.AlignTop)
+        self.columns.addWidget(self.panels, 1, Qt.AlignmentFlag.AlignTop)
+        self.columns.addStretch(0)
+        outer.addLayout(self.columns)
+        outer.addStretch(1)
+        self.scroller = QScrollArea()
+        self.scroller.setWidgetResizable(True)
+        self.scroller.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.scroller.setWidget(content)
         layout = QVBoxLayout(self)
         layout.addWidget(heading("Settings"))
-        layout.addWidget(scroll, 1)
+        layout.addWidget(self.scroller, 1)
 
+    def _connect(self) -> None:
+        self.backups.message.connect(self.message)
+        self.backups.restored.connect(self._restored)
         self.country.currentIndexChanged.connect(self._country_changed)
         self.cadence.currentIndexChanged.connect(self._cadence_changed)
         self.save_button.clicked.connect(self.save)
         self.revert_button.clicked.connect(self.revert)
         save_shortcut = QShortcut(QKeySequence.StandardKey.Save, self, self.save)
         save_shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        for line in (self.name, self.email, self.phone):
-            line.textEdited.connect(self._edited)
-        self.links.textChanged.connect(self._edited)
-        for combo in (self.timezone, self.country, self.subdivision):
-            combo.editTextChanged.connect(self._edited)
-        self.cadence.currentIndexChanged.connect(self._edited)
-        self.send_time.timeChanged.connect(self._edited)
-        self.min_spacing.valueChanged.connect(self._edited)
+        for key, line in (("name", self.name), ("email", self.email), ("phone", self.phone)):
+            line.textEdited.connect(lambda _t, key=key: self._edited(key))
+        self.links.textChanged.connect(lambda: self._edited("links"))
+        for key, combo in (
+            ("timezone", self.timezone),
+            ("country", self.country),
+            ("subdivision", self.subdivision),
+        ):
+            combo.editTextChanged.connect(lambda _t, key=key: self._edited(key))
+        self.cadence.currentIndexChanged.connect(lambda _i: self._edited("cadence"))
+        self.send_time.timeChanged.connect(lambda _t: self._edited("send_time"))
+        self.min_spacing.valueChanged.connect(lambda _v: self._edited("min_spacing_days"))
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        wide = self.width() >= TWO_COLUMNS_FROM
+        direction = QBoxLayout.Direction.LeftToRight if wide else QBoxLayout.Direction.TopToBottom
+        if self.columns.direction() != direction:
+            self.columns.setDirection(direction)
+
+    def side_by_side(self) -> bool:
+        """Whether the profile and the panels stand in two columns (a wide enough view)."""
+        return self.columns.direction() == QBoxLayout.Direction.LeftToRight
 
     # --- layout helpers ---------------------------------------------------------------------
 
     @staticmethod
-    def _form(group: QGroupBox) -> QFormLayout:
-        form = QFormLayout(group)
+    def _section(column: QVBoxLayout, title: str) -> QFormLayout:
+        """A titled part of the profile: a bold line, then its form."""
+        label = QLabel(title)
+        label.setObjectName("sectionTitle")
+        label.setStyleSheet("font-weight: 600;")  # over the stylesheet's plain group-box labels
+        column.addSpacing(4)
+        column.addWidget(label)
+        form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.DontWrapRows)
+        column.addLayout(form)
         return form
 
     def _row(
@@ -222,14 +309,9 @@ class SettingsView(View):
         return note
 
     @staticmethod
-    def _align_labels(*groups: QGroupBox) -> None:
-        """One label column width for all groups, so the fields line up."""
-        labels = [
-            label
-            for group in groups
-            for label in group.findChildren(QLabel)
-            if label.buddy() is not None
-        ]
+    def _align_labels(panel: QWidget) -> None:
+        """One label column width for all parts, so the fields line up."""
+        labels = [label for label in panel.findChildren(QLabel) if label.buddy() is not None]
         width = max((label.sizeHint().width() for label in labels), default=0)
         for label in labels:
             label.setMinimumWidth(width)
@@ -239,8 +321,40 @@ class SettingsView(View):
     def first_focus(self) -> QWidget:
         return self.name
 
-    def _edited(self, *_args) -> None:
+    def field_widget(self, key: str) -> QWidget | None:
+        """The input of a profile field by its key ("name", "links", "timezone", ...)."""
+        widgets: dict[str, QWidget] = {
+            "name": self.name,
+            "email": self.email,
+            "phone": self.phone,
+            "links": self.links,
+            "timezone": self.timezone,
+            "country": self.country,
+            "subdivision": self.subdivision,
+            "cadence": self.cadence,
+            "send_time": self.send_time,
+            "min_spacing_days": self.min_spacing,
+        }
+        return widgets.get(key)
+
+    def focus_field(self, key: str) -> bool:
+        """Scroll to the profile field ``key`` and put the cursor in it (a finding's "Open
+        Settings"); False for a key that is not a field here."""
+        widget = self.field_widget(key)
+        if widget is None:
+            return False
+        self.scroller.ensureWidgetVisible(widget, 24, 48)
+        widget.setFocus(Qt.FocusReason.OtherFocusReason)
+        if isinstance(widget, QLineEdit):
+            widget.selectAll()
+        return True
+
+    def _edited(self, key: str = "") -> None:
+        """Typing: the form holds unsaved changes, and the field's old error no longer holds."""
         self.dirty = True
+        error = self.errors.get(key)
+        if error is not None and not error.isHidden():
+            error.hide()
 
     def refresh(self) -> None:
         """Reload the stored profile, unless the form holds unsaved typing."""
@@ -296,11 +410,7 @@ class SettingsView(View):
         ]
 
     def _fill_regions(self, country: str) -> None:
-        with QSignalBlocker(self.subdivision):
-            self.subdivision.clear()
-            self.subdivision.addItem("(whole country)", "")
-            for code, region_name in data.subdivisions(country) if country else []:
-                self.subdivision.addItem(f"{code} — {region_name}" if region_name else code, code)
+        fill_regions(self.subdivision, country)
 
     def _country_changed(self) -> None:
         self._fill_regions(self.country.currentData() or "")
@@ -319,21 +429,12 @@ class SettingsView(View):
             phone=self.phone.text(),
             links=self.links.toPlainText(),
             timezone=self.timezone.currentText(),
-            country=self._combo_value(self.country),
-            subdivision=self._combo_value(self.subdivision),
+            country=combo_value(self.country),
+            subdivision=combo_value(self.subdivision),
             cadence=self.cadence.currentData() or "",
             send_time=time(qtime.hour(), qtime.minute()),
             min_spacing_days=self.min_spacing.value(),
         )
-
-    @staticmethod
-    def _combo_value(combo: QComboBox) -> str:
-        """The chosen item's code, or the text as typed when it is not one of the items."""
-        text = combo.currentText().strip()
-        index = combo.findText(text, Qt.MatchFlag.MatchFixedString)
-        if index >= 0:
-            return combo.itemData(index) or ""
-        return text
 
     def show_errors(self, errors: dict[str, str]) -> None:
         for key, label in self.errors.items():
@@ -370,3 +471,10 @@ class SettingsView(View):
         self.message.emit(text)
         self.changed.emit()
         return True
+
+
+def _hint(text: str) -> QLabel:
+    label = QLabel(text)
+    label.setObjectName("hint")
+    label.setWordWrap(True)
+    return label

@@ -122,6 +122,25 @@ def _region_code(country: str, text: str) -> str:
     return text
 
 
+def check_place(country_text: str, region_text: str) -> tuple[str, str, dict[str, str]]:
+    """The country code and region code typed (names accepted), and a sentence per bad one."""
+    errors: dict[str, str] = {}
+    country = _country_code(country_text.strip())
+    region = region_text.strip()
+    if country:
+        if country not in {code for code, _ in countries()}:
+            errors["country"] = f"Unknown country {country_text.strip()!r}: pick one from the list."
+        elif region:
+            region = _region_code(country, region)
+            try:
+                validate_country(country, region)
+            except ValueError as exc:
+                errors["subdivision"] = str(exc)
+    elif region:
+        errors["subdivision"] = f"Region {region!r} needs a country: choose the country first."
+    return country, region, errors
+
+
 def check(values: SettingsValues, current: Profile) -> CheckedSettings:
     """Validate the form; fields the form does not show keep ``current``'s values."""
     errors: dict[str, str] = {}
@@ -135,21 +154,8 @@ def check(values: SettingsValues, current: Profile) -> CheckedSettings:
         errors["email"] = (
             f"Email {email!r} is not an address: expected something like name@example.org."
         )
-    country = _country_code(values.country.strip())
-    region = values.subdivision.strip()
-    if country:
-        if country not in {code for code, _ in countries()}:
-            errors["country"] = (
-                f"Unknown country {values.country.strip()!r}: pick one from the list."
-            )
-        elif region:
-            region = _region_code(country, region)
-            try:
-                validate_country(country, region)
-            except ValueError as exc:
-                errors["subdivision"] = str(exc)
-    elif region:
-        errors["subdivision"] = f"Region {region!r} needs a country: choose the country first."
+    country, region, place_errors = check_place(values.country, values.subdivision)
+    errors.update(place_errors)
     try:
         cadence = Cadence(values.cadence)
     except ValueError:

@@ -87,14 +87,20 @@ def test_a_check_in_after_the_stated_date_is_a_status_inquiry(dialog):
     assert "Thursday 3 December" in d.body.toPlainText()
 
 
-def test_copy_then_yes_marks_done_and_logs_once(dialog, demo):
+def test_copy_subject_and_body_separately_then_yes_marks_done_and_logs_once(dialog, demo):
     d = dialog("orbital-maps-1/thank_you/nadia")
     d.show()
     assert d.subtitle.text().endswith("Paris time (overdue)")
-    d.copy_button.click()
+    d.copy_subject_button.click()
+    assert QGuiApplication.clipboard().text() == (
+        "Thank You - Alex Morgan - Geo Data Engineer Interview"
+    )
+    assert d.status.text().startswith("Copied the subject")
+    assert not d.sent_bar.isVisible()  # the body is still to come
+    d.copy_body_button.click()
     clip = QGuiApplication.clipboard().text()
-    assert clip.startswith("Subject: Thank You - Alex Morgan - Geo Data Engineer Interview\n\n")
-    assert clip.rstrip("\n").endswith(d.body.toPlainText().rstrip())
+    assert clip == d.body.toPlainText().rstrip() + "\n"
+    assert "Subject:" not in clip
     assert d.sent_bar.isVisible() and d.sent_question.text() == "Did you send it?"
     d.yes_button.click()
     item = queries.get_followup(demo, "orbital-maps-1/thank_you/nadia")
@@ -109,13 +115,13 @@ def test_not_yet_and_closing_without_a_yes_change_nothing(dialog, demo, monkeypa
     monkeypatch.setattr(draft_dialog, "ask_sent", lambda parent, q: asked.append(q) or False)
     d = dialog("orbital-maps-1/thank_you/nadia")
     d.show()
-    d.copy_button.click()
+    d.copy_body_button.click()
     d.not_yet_button.click()
     d.reject()
     assert asked == []  # "Not yet" was the answer already
     d2 = dialog("orbital-maps-1/thank_you/nadia")
     d2.show()
-    d2.copy_button.click()
+    d2.copy_body_button.click()
     d2.reject()  # closing after a hand-off asks once
     assert asked == ["Did you send it?"]
     assert queries.get_followup(demo, "orbital-maps-1/thank_you/nadia").status == "planned"
@@ -126,7 +132,7 @@ def test_closing_after_a_hand_off_and_saying_yes_records_it(dialog, demo, monkey
     monkeypatch.setattr(draft_dialog, "ask_sent", lambda parent, q: True)
     d = dialog("orbital-maps-1/thank_you/nadia")
     d.show()
-    d.copy_button.click()
+    d.copy_body_button.click()
     d.reject()
     assert d.sent and len(sent_log(demo, "orbital-maps")) == 1
 
@@ -153,7 +159,7 @@ def test_a_mail_program_that_does_not_open_is_reported(dialog, monkeypatch, erro
     monkeypatch.setattr(draft_dialog, "open_url", lambda url: False)
     d = dialog("northwind-sre-2/thank_you/lea")
     d.mail_button.click()
-    assert errors and "Copy or Save .eml" in errors[0]
+    assert errors and "copy it or save an .eml instead" in errors[0]
     assert not d.sent_bar.isVisible()
 
 
@@ -203,7 +209,7 @@ def test_a_done_follow_up_does_not_ask_again(dialog, demo):
     d = dialog("kestrel-data-1/thank_you/amelia")
     d.show()
     assert d.status.text().startswith("Already marked done")
-    d.copy_button.click()
+    d.copy_body_button.click()
     assert not d.sent_bar.isVisible()
 
 
@@ -218,7 +224,7 @@ def test_open_draft_tells_the_calling_view_after_a_yes(demo, now, make_window, m
     view = make_window(demo).view("pipeline")
 
     def exec_and_send(self):
-        self.copy()
+        self.copy_body()
         self.confirm_sent()
         return 1
 
@@ -241,3 +247,94 @@ def test_open_draft_tells_the_calling_view_after_a_yes(demo, now, make_window, m
         on_sent=lambda: callbacks.append(1),
     )
     assert callbacks == [1] and changed == [True]
+
+
+def test_an_empty_subject_or_body_is_not_reported_as_copied(dialog):
+    d = dialog("orbital-maps-1/thank_you/nadia")
+    d.show()
+    QGuiApplication.clipboard().setText("what was there")
+    d.subject.clear()
+    assert d.copy_subject() is False
+    assert d.status.text() == "Nothing copied: the subject is empty."
+    d.body.setPlainText("  \n ")
+    assert d.copy_body() is False
+    assert d.status.text() == "Nothing copied: the message is empty."
+    assert QGuiApplication.clipboard().text() == "what was there"
+    assert not d.sent_bar.isVisible() and not d.handed_off
+
+
+def test_the_eml_file_is_readable_by_the_user_only(dialog, monkeypatch, tmp_path):
+    import stat
+
+    target = tmp_path / "draft.eml"
+    monkeypatch.setattr(draft_dialog, "ask_eml_path", lambda parent, name: target)
+    d = dialog("northwind-sre-2/thank_you/lea")
+    d.eml_button.click()
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600
+    assert not list(tmp_path.glob("*.part"))  # written whole, then renamed
+
+
+@pytest.fixture
+def nameless(db, now):
+    """Acme (Dana, a video interview) and a profile without a name."""
+    from tests.builders import add_acme
+
+    add_acme(db, now)
+    return db
+
+
+def test_a_missing_name_names_the_setting_and_opens_it(
+    nameless, now, make_window, monkeypatch, qtbot
+):
+    window = make_window(nameless)
+    window.show()
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    made: list[DraftDialog] = []
+
+    def exec_and_open_settings(self):
+        made.append(self)
+        lines = self.findings.texts()
+        assert (
+            "• Your name is not set (Settings > Profile > Name); the text shows «missing: "
+            "candidate.name» until it is."
+        ) in lines
+        assert self.settings_button.isVisibleTo(self)
+        self.settings_button.click()
+        return self.result()
+
+    monkeypatch.setattr(DraftDialog, "exec", exec_and_open_settings)
+    open_draft(window, nameless, "acme-be-1/thank_you/dana", lambda: now)
+    assert made and made[0].wanted_setting == "name"
+    assert made[0].result() == DraftDialog.DialogCode.Rejected
+    assert window.current_key() == "settings"
+    settings = window.view("settings")
+    assert settings.name.hasFocus()
+    assert window.stack.currentWidget() is settings
+
+
+def test_a_finding_about_the_phone_opens_that_field(nameless, now, qtbot):
+    from followup_desktop.core.message_checks import Finding
+    from followup_desktop.ui.common.findings_list import profile_gap
+
+    gap = profile_gap(Finding("gap", "No value for candidate.phone: add it, or edit the text."))
+    assert gap is not None and gap.field == "phone"
+    assert gap.sentence.startswith("Your phone number is not set (Settings > Profile > Phone);")
+    assert profile_gap(Finding("gap", "No value for contact.title: add it.")) is None
+    d = DraftDialog(nameless, "acme-be-1/thank_you/dana", lambda: now)
+    qtbot.addWidget(d)
+    d.findings.open_setting.emit("phone")  # the list's "Open Settings" on that line
+    assert d.wanted_setting == "phone" and d.result() == DraftDialog.DialogCode.Rejected
+
+
+def test_a_draft_without_profile_gaps_offers_no_settings_button(dialog):
+    d = dialog("acme-be-1/thank_you/omar")
+    assert not d.settings_button.isVisibleTo(d)
+
+
+def test_a_linkedin_note_has_no_subject_to_copy(nameless, now, qtbot):
+    d = DraftDialog(nameless, "acme-be-1/thank_you/dana", lambda: now)  # Dana has no address
+    qtbot.addWidget(d)
+    assert d.template_combo.currentText() == "LinkedIn connection note"
+    assert not d.copy_subject_button.isVisibleTo(d)
+    assert d.copy_body_button.isVisibleTo(d)

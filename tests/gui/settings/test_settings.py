@@ -6,6 +6,7 @@ from datetime import time
 
 import pytest
 from PySide6.QtCore import QTime
+from PySide6.QtWidgets import QLabel
 
 from followup_desktop.core.model import Cadence
 from followup_desktop.store import queries
@@ -125,3 +126,53 @@ def test_unsaved_typing_survives_a_refresh_and_revert_discards_it(settings):
     view.revert()
     assert view.name.text() == ""
     assert view.dirty is False
+
+
+def test_save_says_what_it_saves_and_sits_with_the_profile(settings):
+    view, _ = settings
+    assert view.save_button.text().replace("&", "") == "Save profile"
+    assert view.profile.isAncestorOf(view.save_button)  # in the profile's frame, under its fields
+    assert view.profile.isAncestorOf(view.name) and not view.profile.isAncestorOf(view.reminders)
+    hints = [label.text() for label in view.findChildren(QLabel) if label.objectName() == "hint"]
+    assert any("Kept when you press Save profile" in text for text in hints)
+    assert any("apply as soon as you change them" in text for text in hints)
+
+
+@pytest.mark.parametrize(("width", "side_by_side"), [(1366, True), (1920, True), (1000, False)])
+def test_the_profile_and_the_panels_use_the_width(settings, qtbot, width, side_by_side):
+    view, window = settings
+    window.resize(width, 740)
+    window.show()
+    window.show_view("settings")
+    qtbot.waitExposed(window)
+    qtbot.waitUntil(lambda: view.side_by_side() is side_by_side)
+    profile, panels = view.profile.geometry(), view.panels.geometry()
+    assert profile.width() <= 660 and panels.width() <= 660  # a readable width, never stretched
+    if side_by_side:
+        assert panels.left() > profile.right() and profile.top() == panels.top()
+        assert profile.width() >= 480  # the columns fill the window, not a narrow strip
+    else:
+        assert panels.top() > profile.bottom()
+
+
+def test_focus_field_scrolls_to_the_field_and_puts_the_cursor_there(settings, qtbot):
+    view, window = settings
+    window.show()
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    window.show_view("settings")
+    view.phone.setText("+1 555 0100")
+    assert view.focus_field("phone") is True
+    assert view.phone.hasFocus() and view.phone.selectedText() == "+1 555 0100"
+    assert view.focus_field("links") is True and view.links.hasFocus()
+    assert view.focus_field("no-such-field") is False
+
+
+def test_a_fixed_field_loses_its_error_while_typing(settings, qtbot):
+    view, _ = settings
+    view.email.setText("alex.example.org")
+    assert view.save() is False
+    assert not view.errors["email"].isHidden()
+    view.email.setFocus()
+    qtbot.keyClicks(view.email, "x")
+    assert view.errors["email"].isHidden()
