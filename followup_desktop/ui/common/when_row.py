@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QLineEdit,
+    QStyle,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -246,6 +247,54 @@ class DateField(QWidget):
             self.setDate(self._date.addDays(steps[key]))
             return True
         return False
+
+
+class DayLine(QLineEdit):
+    """A day typed into a form that keeps text (the notes form and its drafts): the locale's
+    way or ISO, or picked from a calendar (the arrow, Alt+Down or F4). ``iso_text()`` is the
+    day as ISO when the text names one, else the text as typed (the form's check names it)."""
+
+    def __init__(
+        self, name: str, locale: QLocale | None = None, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.locale_ = QLocale(locale) if locale is not None else QLocale()
+        self.pattern = display_format(self.locale_)
+        self.popup: CalendarPopup | None = None
+        example = self.locale_.toString(QDate(2026, 12, 1), self.pattern)
+        self.setPlaceholderText(example if example == "2026-12-01" else f"{example} or ISO")
+        self.setAccessibleName(name)
+        self.setToolTip(
+            f"Type the day as {example} or 2026-12-01, or pick it from the calendar (Alt+Down)."
+        )
+        icon = self.style().standardIcon(QStyle.StandardPixmap.SP_ArrowDown)
+        self.pick = self.addAction(icon, QLineEdit.ActionPosition.TrailingPosition)
+        self.pick.setToolTip("Pick the day from a calendar (Alt+Down)")
+        self.pick.triggered.connect(self.open_calendar)
+
+    def iso_text(self) -> str:
+        found = typed_day(self.text(), self.locale_)
+        return found.isoformat() if found is not None else self.text()
+
+    def open_calendar(self) -> CalendarPopup:
+        found = typed_day(self.text(), self.locale_)
+        day = QDate(found.year, found.month, found.day) if found else QDate.currentDate()
+        if self.popup is None:
+            self.popup = CalendarPopup(self)
+            self.popup.picked.connect(self._picked)
+        self.popup.open_at(day, self.mapToGlobal(QPoint(0, self.height())))
+        return self.popup
+
+    def _picked(self, day: QDate) -> None:
+        self.setText(self.locale_.toString(day, self.pattern))
+        self.textEdited.emit(self.text())
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        alt = event.modifiers() & Qt.KeyboardModifier.AltModifier
+        if event.key() == Qt.Key.Key_F4 or (event.key() == Qt.Key.Key_Down and alt):
+            self.open_calendar()
+            return
+        super().keyPressEvent(event)
 
 
 class TimeField(QLineEdit):

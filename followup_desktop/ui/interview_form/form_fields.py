@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 from followup_desktop.core.model import NOTE_FIELDS, Contact, InterviewFormat
 from followup_desktop.store.db import Database
 from followup_desktop.ui.common import fmt
+from followup_desktop.ui.common.when_row import DayLine
 from followup_desktop.ui.interview_form.choice_lists import (
     NEW_APPLICATION,
     ChoiceLists,
@@ -129,9 +130,7 @@ class FormFields(ChoiceLists, QScrollArea):
         date_label = QLabel("&Date:", basics)
         when = QHBoxLayout()
         form.addRow(date_label, when)
-        self.date = _line(
-            QWidget(basics), "YYYY-MM-DD", "The day of the interview, e.g. 2026-11-23."
-        )
+        self.date = DayLine("Date", parent=QWidget(basics))
         self._field("date", self.date, "Date")
         tip = "When it started, 24-hour clock, in the time zone below."
         self.start = _line(QWidget(basics), "HH:MM", tip)
@@ -213,7 +212,8 @@ class FormFields(ChoiceLists, QScrollArea):
         form = QFormLayout(timeline)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         tip = "No status check-in is planned before the day after this date."
-        self.decision = _line(QWidget(timeline), "YYYY-MM-DD", tip)
+        self.decision = DayLine("Decision date", parent=QWidget(timeline))
+        self.decision.setToolTip(f"{tip} {self.decision.toolTip()}")
         hint = "The date they said they would decide by: no check-in before it has passed."
         self._field("decision_date", self.decision, "Decision date", hint)
         label = self._label("Decision &by:", self.decision, timeline)
@@ -338,7 +338,7 @@ class FormFields(ChoiceLists, QScrollArea):
             application_id=self.app_ids[index],
             company_name=self.company.currentText() if index == 0 else "",
             role=self.role.text() if index == 0 else "",
-            date=self.date.text(),
+            date=self.date.iso_text(),
             start=self.start.text(),
             end=self.end.text(),
             timezone=self.zone.currentText(),
@@ -348,7 +348,7 @@ class FormFields(ChoiceLists, QScrollArea):
             round=self.round.value(),
             notes={k: e.toPlainText() for k, e in self.notes.items() if e.toPlainText()},
             people=self.people.values(),
-            decision_date=self.decision.text(),
+            decision_date=self.decision.iso_text(),
             events=self.events.text(),
         )
 
