@@ -59,9 +59,13 @@ class ReminderParts:
             self.service.snooze(followup_id)
         elif action == DONE and followup_id:
             self.service.mark_done(followup_id)
-        else:  # SHOW: a summary of several; the calendar lists them
-            self.bring_forward()
-            self.window.show_view("calendar")
+        else:  # SHOW: a summary of several; Today lists them
+            self.show_today()
+
+    def show_today(self) -> None:
+        """The window, on the Today screen (a summary answered, the tray's "N more…")."""
+        self.bring_forward()
+        self.window.show_view("today")
 
     def open_later(self, followup_id: str) -> None:
         """Open after the menu or notification that asked has finished (the draft is modal)."""
@@ -160,9 +164,11 @@ def attach_reminders(
     service.message.connect(lambda text: window.statusBar().showMessage(text, 10000))
     if icon is not None:
         service.counts.connect(icon.set_counts)
+        window.counts_changed.connect(icon.set_counts)  # every write the window makes, at once
         service.paused.connect(lambda _until: icon.set_counts(*icon.counts))
         icon.open_requested.connect(parts.bring_forward)
         icon.item_requested.connect(parts.open_later)
+        icon.today_requested.connect(parts.show_today)
         icon.pause_requested.connect(parts.pause)
         icon.quit_requested.connect(parts.quit)
         parts.closer = CloseToTray(window, icon.icon.isVisible, parent=window)

@@ -27,10 +27,11 @@ from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from followup_desktop.core import reminders as rules
 from followup_desktop.core.clock import Now
 from followup_desktop.core.instants import zone as zone_named
-from followup_desktop.core.reminders import DueItem, Notice, Prefs, Told
+from followup_desktop.core.reminders import Notice, Prefs, Told
 from followup_desktop.store import queries, reminder_state, writes
 from followup_desktop.store.backups import change_marker
 from followup_desktop.store.db import Database, StoreError
+from followup_desktop.store.today_query import TodayGroups, today_groups
 
 log = logging.getLogger(__name__)
 
@@ -126,11 +127,10 @@ class ReminderService(QObject):
     def prefs(self) -> Prefs:
         return reminder_state.load_prefs(self.db)
 
-    def today(self) -> tuple[list[DueItem], list[DueItem]]:
-        """(overdue, due today) for the tray menu, read now."""
-        now = self.now()
-        items = reminder_state.pending_items(self.db, before=rules.day_bounds(now, self.zone())[1])
-        return rules.split_today(items, now, self.zone())
+    def today(self) -> TodayGroups:
+        """What is overdue and due today, read now: the tray's menu, badge and tooltip (the
+        Today screen and the status bar read the same, store/today_query.py)."""
+        return today_groups(self.db, self.now(), self.zone())
 
     def paused_until(self) -> datetime | None:
         until = self.prefs().paused_until
@@ -165,8 +165,11 @@ class ReminderService(QObject):
             if notice is not None:
                 log.info("reminder: %s", notice.title)
                 self.notify.emit(notice)
-        overdue, today = rules.split_today(items, now, zone)
-        counts = (len(today), len(overdue))
+        try:
+            counts = today_groups(self.db, now, zone).due_counts()
+        except (StoreError, sqlite3.Error) as exc:
+            log.warning("reminders could not count what is due: %s", exc)
+            counts = self.last_counts or (0, 0)
         if counts != self.last_counts:
             self.last_counts = counts
             self.counts.emit(*counts)

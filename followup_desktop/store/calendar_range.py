@@ -120,3 +120,18 @@ def details(db: Database, table: str, rowids: Sequence[int]) -> list[tuple[Any, 
         chunk = list(rowids[start : start + BATCH])
         found += db.execute(query.format(",".join("?" * len(chunk))), chunk).fetchall()
     return found
+
+
+def pending_before(
+    db: Database, hi: str, pending: Sequence[str], minutes: int, limit: int
+) -> tuple[list[Entry], int]:
+    """The first ``limit`` follow-ups in ``pending`` due before ``hi`` (the oldest first) and
+    how many there are in all: both from the (status, due) index."""
+    where = f"status IN ({_words(pending)}) AND due < ?"
+    total = int(db.execute(f"SELECT count(*) FROM followups WHERE {where}", [hi]).fetchone()[0])
+    entries: list[Entry] = db.execute(
+        f"SELECT due, 'f', rowid, status, ? FROM followups WHERE {where}"
+        " ORDER BY due, rowid LIMIT ?",
+        [minutes, hi, limit],
+    ).fetchall()
+    return entries, total

@@ -10,6 +10,7 @@ from datetime import datetime
 
 from followup_desktop.core.instants import to_utc_text
 from followup_desktop.core.model import (
+    NON_MESSAGE_KINDS,
     PENDING_STATUSES,
     Application,
     Communication,
@@ -284,3 +285,17 @@ def search(db: Database, text: str, limit: int = 50) -> list[SearchHit]:
         [query, limit],
     ).fetchall()
     return [SearchHit(*row) for row in rows]
+
+
+def next_message_followup(db: Database, application_id: str) -> FollowUp | None:
+    """The application's next pending follow-up that is a message to write (a reminder to the
+    user, such as the move-on review, is passed over), or None."""
+    marks, values = _in(str(s) for s in PENDING_STATUSES)
+    silent, kinds = _in(str(k) for k in NON_MESSAGE_KINDS)
+    rows = _rows(
+        db,
+        f"SELECT * FROM followups WHERE application = ? AND status IN ({marks})"
+        f" AND kind NOT IN ({silent}) ORDER BY due, id LIMIT 1",
+        [application_id, *values, *kinds],
+    )
+    return records.followup_from_row(rows[0]) if rows else None

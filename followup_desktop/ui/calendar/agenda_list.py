@@ -1,4 +1,6 @@
-"""The agenda: the visible month as a list, a heading per day that has items (today always).
+"""The agenda: what is overdue first (whatever month is shown), then the listed days (from today
+in the current month, the whole month otherwise) with a heading per day that has items (today
+always).
 
 A flat model over the loaded range (no item widgets), so a month of thousands of follow-ups
 lists as fast as it loads.
@@ -22,7 +24,7 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidge
 
 from followup_desktop.ui.calendar.chip_style import OVERDUE_COLOR, TODAY_COLOR, marks
 from followup_desktop.ui.calendar.day_popup import kind_icon
-from followup_desktop.ui.calendar.range_items import RangeItems
+from followup_desktop.ui.calendar.range_items import Overdue, RangeItems
 from followup_desktop.ui.calendar.rows import (
     INTERVIEW,
     SHORT_KIND,
@@ -38,6 +40,10 @@ from followup_desktop.ui.common import fmt
 COLUMNS = ("Time", "What", "Person", "Company", "State and times")
 KEY_ROLE = Qt.ItemDataRole.UserRole
 DAY_ROLE = Qt.ItemDataRole.UserRole + 1
+#: The "day" of the overdue section's rows (before any day), and the position of its last row
+#: when more are overdue than it lists.
+OVERDUE_DAY = date.min
+MORE = -2
 
 
 class AgendaModel(QAbstractTableModel):
@@ -48,12 +54,23 @@ class AgendaModel(QAbstractTableModel):
         super().__init__(parent)
         self.rows: list[tuple[date, int, int]] = []  # (day, index in the day or -1, count)
         self.items: RangeItems | None = None
+        self.overdue: list[CalItem] = []  # the overdue section's items (OVERDUE_DAY rows)
         self.today = date.min
 
-    def set_days(self, items: RangeItems, days: list[date], today: date) -> None:
+    def set_days(
+        self, items: RangeItems, days: list[date], today: date, overdue: Overdue | None = None
+    ) -> None:
         self.beginResetModel()
         self.items, self.today = items, today
         self.rows = []
+        self.overdue = overdue.outside(days) if overdue is not None else []
+        if self.overdue and overdue is not None:  # those on a listed day are listed there
+            listed = len(overdue.items) - len(self.overdue)
+            total = overdue.total - listed
+            self.rows.append((OVERDUE_DAY, -1, total))
+            self.rows += [(OVERDUE_DAY, index, 0) for index in range(len(self.overdue))]
+            if total > len(self.overdue):
+                self.rows.append((OVERDUE_DAY, MORE, total - len(self.overdue)))
         for day in days:
             count = len(items.get(day, []))
             if count or day == today:
@@ -65,6 +82,8 @@ class AgendaModel(QAbstractTableModel):
         day, index, _count = self.rows[row]
         if index < 0:
             return None
+        if day == OVERDUE_DAY:
+            return self.overdue[index]
         assert self.items is not None  # the rows come from set_days()
         return self.items.get(day)[index]
 
@@ -80,6 +99,8 @@ class AgendaModel(QAbstractTableModel):
         return None
 
     def heading(self, day: date, count: int) -> str:
+        if day == OVERDUE_DAY:
+            return f"Overdue  ({count})"
         text = fmt.long_day_text(day)
         if day == self.today:
             text = f"Today — {text}"
@@ -94,6 +115,8 @@ class AgendaModel(QAbstractTableModel):
         column = index.column()
         if role == DAY_ROLE:
             return day
+        if position == MORE:
+            return self._more_data(count, column, role)
         if position < 0:
             return self._heading_data(day, count, column, role)
         item = self.item(index.row())
@@ -127,10 +150,22 @@ class AgendaModel(QAbstractTableModel):
             return font
         if role == Qt.ItemDataRole.ForegroundRole and day == self.today:
             return QBrush(TODAY_COLOR)
+        if role == Qt.ItemDataRole.ForegroundRole and day == OVERDUE_DAY:
+            return QBrush(OVERDUE_COLOR)
+        return None
+
+    @staticmethod
+    def _more_data(count: int, column: int, role):
+        if role == Qt.ItemDataRole.DisplayRole and column == 0:
+            return f"{count} more overdue: Today (Ctrl+1) lists every one"
+        if role == Qt.ItemDataRole.ForegroundRole:
+            return QBrush(QColor("#6b7280"))
         return None
 
     def _cell(self, item: CalItem, column: int) -> str:
         if column == 0:
+            if item.day != self.today and item.state == "overdue":  # under "Overdue": its day
+                return f"{fmt.day_text(item.day)} {fmt.time_text(item.start)}"
             return fmt.time_text(item.start)
         if column == 1:
             return marks(item) + SHORT_KIND.get(item.kind, fmt.kind_words(item.kind))
@@ -146,6 +181,9 @@ class AgendaModel(QAbstractTableModel):
 
     def row_of(self, key: str) -> int:
         """The row of an item already read (shown or selected), or -1."""
+        for number, item in enumerate(self.overdue, start=1):
+            if item.key == key:
+                return number
         items = self.items
         found = items.find(key) if items is not None else None
         if items is None or found is None:
@@ -162,7 +200,7 @@ class AgendaModel(QAbstractTableModel):
     def row_of_day(self, day: date) -> int:
         """The heading of ``day``, or of the first listed day after it (-1: none)."""
         for n, (d, position, _c) in enumerate(self.rows):
-            if position < 0 and d >= day:
+            if position == -1 and d >= day and d != OVERDUE_DAY:
                 return n
         return -1
 
@@ -196,15 +234,17 @@ class AgendaList(QTableView):
         self.activated.connect(self._activated)
         self.customContextMenuRequested.connect(self._context)
 
-    def set_days(self, items: RangeItems, days: list[date], today: date) -> None:
+    def set_days(
+        self, items: RangeItems, days: list[date], today: date, overdue: Overdue | None = None
+    ) -> None:
         self.clearSpans()
-        self.model_.set_days(items, days, today)
+        self.model_.set_days(items, days, today, overdue)
         for row, (_d, position, _c) in enumerate(self.model_.rows):
             if position < 0:  # a day's heading runs across the row
                 self.setSpan(row, 0, 1, len(COLUMNS))
         metrics = self.fontMetrics()
         widths = (
-            "00:00__",
+            "Mon 30 Nov 00:00__" if self.model_.overdue else "00:00__",
             "! ✎ ☾ 2nd follow-up___",
             "Priya Natarajan, Omar",
             "Northwind Labs · Site",
@@ -224,6 +264,8 @@ class AgendaList(QTableView):
         self.selectionModel().blockSignals(False)
         self.updateGeometries()  # the scroll range of the new rows, before scrolling in it
         heading = self.model_.row_of_day(day)
+        if heading == self.model_.row_of_day(date.min) or row <= heading:
+            heading = 0  # the first listed day (or an overdue item): overdue stays in view
         if heading >= 0:  # the day's heading at the top, then its item in view
             self.scrollTo(self.model_.index(heading, 0), QAbstractItemView.ScrollHint.PositionAtTop)
         self.scrollTo(index, QAbstractItemView.ScrollHint.EnsureVisible)
@@ -235,9 +277,11 @@ class AgendaList(QTableView):
         return item.key if item else None
 
     def _moved(self, current: QModelIndex, _previous=None) -> None:
+        """The current row moved: (its day, or None in the overdue section; its item's key)."""
         if current.isValid():
+            day = self.model_.rows[current.row()][0]
             self.selection_moved.emit(
-                self.model_.rows[current.row()][0], self.key_at(current.row())
+                None if day == OVERDUE_DAY else day, self.key_at(current.row())
             )
 
     def _activated(self, index: QModelIndex) -> None:

@@ -2,8 +2,10 @@
 
 The view keeps the state (mode, selected day and item) and loads only the range it shows
 (calendar_range.load_range); the grids paint, the day panel lists and explains, and ItemActions
-writes. Keyboard: arrows move the selected day, PgUp/PgDn change month, T jumps to today, Enter
-goes to the day's items, the menu key (or Shift+F10) opens the actions of the selected item.
+writes. What is overdue is read apart from the range (range_items.load_overdue) and listed
+first by the day panel and the agenda, whatever month is shown. Keyboard: arrows move the
+selected day, PgUp/PgDn change month, T jumps to today, Enter goes to the day's items, the menu
+key (or Shift+F10) opens the actions of the selected item.
 """
 
 from __future__ import annotations
@@ -32,8 +34,8 @@ from followup_desktop.ui.calendar.day_panel import DayPanel
 from followup_desktop.ui.calendar.day_popup import DayPopup
 from followup_desktop.ui.calendar.item_actions import ItemActions
 from followup_desktop.ui.calendar.month_grid import MonthGrid
-from followup_desktop.ui.calendar.range_items import RangeItems, load_range
-from followup_desktop.ui.calendar.rows import CalItem, add_months, day_bounds, month_grid_start
+from followup_desktop.ui.calendar.range_items import Overdue, RangeItems, load_overdue, load_range
+from followup_desktop.ui.calendar.rows import CalItem, add_months, month_grid_start
 from followup_desktop.ui.calendar.week_grid import WeekGrid, week_start
 from followup_desktop.ui.common import fmt
 from followup_desktop.ui.common.view import View, heading
@@ -41,8 +43,9 @@ from followup_desktop.ui.common.view import View, heading
 MODES = ("month", "week", "agenda")
 MODE_TITLES = {"month": "&Month", "week": "&Week", "agenda": "&Agenda"}
 EMPTY_TEXT = (
-    "Nothing is planned yet. Follow-ups appear here once interviews are recorded: add them "
-    "with File › Import…, File › Import invite (.ics)…, or start the app with --demo."
+    "Nothing is planned yet. Follow-ups appear here once interviews are recorded: write one "
+    "down with Interview › New interview… (Ctrl+N), or bring them in with File › Import… or "
+    "File › Import invite (.ics)…."
 )
 MONTH_NAMES = (
     "January", "February", "March", "April", "May", "June",
@@ -67,11 +70,12 @@ class CalendarView(View):
         self.days: list[date] = []
         self._range: tuple | None = None
         self.popup: DayPopup | None = None
-        self._overdue = 0
+        self.overdue = Overdue()  # read at each refresh, not per range
 
         self.actions = ItemActions(self, db, now, self.item)
         self.actions.changed.connect(self._written)
         self.actions.message.connect(self.message)
+        self.actions.recorded.connect(self.undoable)
         self._build()
 
     # --- construction -----------------------------------------------------------------------
@@ -171,8 +175,7 @@ class CalendarView(View):
             self.selected = today
             self.selected_key = None
         self._range = None
-        start, _ = day_bounds(today, today, fmt.safe_zone(self.zone_name))
-        self._overdue = queries.count_pending_before(self.db, start)  # in all, not per month
+        self.overdue = load_overdue(self.db, self.zone_name, today)  # in all, not per month
         self._show()
 
     def _written(self) -> None:
@@ -184,9 +187,10 @@ class CalendarView(View):
         if self.mode == "week":
             first = week_start(self.selected)
             return first, first + timedelta(days=7)
-        if self.mode == "agenda":
+        if self.mode == "agenda":  # this month from today (overdue is listed above it)
             first = self.selected.replace(day=1)
-            return first, add_months(first, 1)
+            last = add_months(first, 1)
+            return (self._today if first <= self._today < last else first), last
         first = month_grid_start(self.selected)
         return first, first + timedelta(days=42)
 
@@ -210,7 +214,8 @@ class CalendarView(View):
         self._load()
         assert self.items is not None  # _load() read the range
         day_items = list(self.items.get(self.selected, []))
-        if self.selected_key not in {i.key for i in day_items}:
+        keys = {i.key for i in day_items} | {i.key for i in self.overdue.items}
+        if self.selected_key not in keys:
             self.selected_key = day_items[0].key if day_items else None
         widget = {"month": self.month, "week": self.week, "agenda": self.agenda}[self.mode]
         if self.stack.currentWidget() is not widget:
@@ -224,9 +229,9 @@ class CalendarView(View):
             self.week.set_data(self.days, self.items, self._today, self.selected)
             self.week.set_selection(self.selected, self.selected_key)
         else:
-            self.agenda.set_days(self.items, self.days, self._today)
+            self.agenda.set_days(self.items, self.days, self._today, self.overdue)
             self.agenda.select(self.selected, self.selected_key)
-        self.panel.set_day(self.selected, day_items, self.selected_key, self._today)
+        self._panel_day(day_items)
         self._update_texts()
 
     def _update_texts(self) -> None:
@@ -241,7 +246,7 @@ class CalendarView(View):
             self.mode_buttons.button(index).setChecked(mode == self.mode)
         assert self.items is not None  # called after _load()
         pending = self.items.pending_total(self.days)
-        overdue = self._overdue
+        overdue = self.overdue.total
         period = "this week" if self.mode == "week" else "in this view"
         text = f"{pending} pending {period}"
         if overdue:
@@ -293,11 +298,19 @@ class CalendarView(View):
         self.selected, self.selected_key = item.day, key
         self._show()
 
-    def _agenda_moved(self, day: date, key: str | None) -> None:
-        self.selected = day
+    def _agenda_moved(self, day: date | None, key: str | None) -> None:
+        """The agenda's current row moved; ``day`` None: to an overdue item (listed above the
+        days, so the selected day stays)."""
+        if day is not None:
+            self.selected = day
         self.selected_key = key
         assert self.items is not None  # the agenda lists a loaded range
-        self.panel.set_day(day, list(self.items.get(day, [])), key, self._today)
+        self._panel_day(list(self.items.get(self.selected, [])))
+
+    def _panel_day(self, day_items: list[CalItem]) -> None:
+        """The panel: overdue first, then the selected day."""
+        overdue, total = self.overdue.items, self.overdue.total
+        self.panel.set_day(self.selected, day_items, self.selected_key, self._today, overdue, total)
 
     def _panel_key(self, key: str | None) -> None:
         self.selected_key = key
@@ -334,4 +347,7 @@ class CalendarView(View):
 
     def item(self, key: str) -> CalItem | None:
         """A shown (drawn or listed) item by key."""
-        return self.items.find(key) if self.items is not None else None
+        found = self.overdue.find(key)
+        if found is None and self.items is not None:
+            found = self.items.find(key)
+        return found

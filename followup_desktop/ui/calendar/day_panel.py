@@ -1,10 +1,11 @@
-"""The day panel beside the grids: the selected day's items, the chosen one's details, actions."""
+"""The day panel beside the grids: what is overdue first (whatever day or month is shown), then
+the selected day's items, the chosen one's details, and the actions on it."""
 
 from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
     QGridLayout,
     QLabel,
@@ -25,6 +26,9 @@ from followup_desktop.ui.calendar.item_actions import SNOOZES, ItemActions
 from followup_desktop.ui.calendar.rows import INTERVIEW, CalItem
 from followup_desktop.ui.common import fmt
 
+#: The overdue list shows this many rows before it scrolls (the day's list keeps the room).
+OVERDUE_ROWS = 3
+
 
 class DayPanel(QWidget):
     """Heading, list, details and the action buttons for the current item."""
@@ -36,6 +40,11 @@ class DayPanel(QWidget):
         # ``item_actions``: ``actions`` would hide QWidget.actions().
         self.db, self.item_actions = db, actions
         self.setObjectName("dayPanel")
+        self.overdue_heading = QLabel()
+        self.overdue_heading.setObjectName("overdueHeading")
+        self.overdue_heading.setWordWrap(True)
+        self.overdue_list = ItemList()
+        self.overdue_list.setAccessibleName("Overdue items")
         self.heading = QLabel()
         self.heading.setObjectName("dayHeading")
         self.heading.setWordWrap(True)
@@ -71,42 +80,91 @@ class DayPanel(QWidget):
             QSizePolicy.Policy.Expanding, self.snooze_button.sizePolicy().verticalPolicy()
         )
 
+        day_box = QWidget()
+        day_column = QVBoxLayout(day_box)
+        day_column.setContentsMargins(0, 0, 0, 0)
+        self.overdue_box = QWidget()
+        overdue_column = QVBoxLayout(self.overdue_box)
+        overdue_column.setContentsMargins(0, 0, 0, 0)
+        overdue_column.addWidget(self.overdue_heading)
+        overdue_column.addWidget(self.overdue_list)
+        day_column.addWidget(self.overdue_box)
+        day_column.addWidget(self.heading)
+        day_column.addWidget(self.list, 1)
         split = QSplitter(Qt.Orientation.Vertical)
-        split.addWidget(self.list)
+        split.addWidget(day_box)
         split.addWidget(self.details)
         split.setStretchFactor(0, 2)
         split.setStretchFactor(1, 3)
         split.setChildrenCollapsible(False)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.heading)
         layout.addWidget(split, 1)
         layout.addLayout(buttons)
 
         self.items: list[CalItem] = []
-        self.list.current_key_changed.connect(self._current_changed)
-        self.list.activated_key.connect(self.item_actions.open)
-        self.list.context_requested.connect(lambda k, p: self.item_actions.popup(k, p, self))
+        self.overdue: list[CalItem] = []
+        self._key: str | None = None
+        for items in (self.list, self.overdue_list):
+            items.current_key_changed.connect(
+                lambda key, source=items: self._current_changed(key, source)
+            )
+            items.activated_key.connect(self.item_actions.open)
+            items.context_requested.connect(lambda k, p: self.item_actions.popup(k, p, self))
         self._update_buttons(None)
 
-    def set_day(self, day: date, items: list[CalItem], key: str | None, today: date) -> None:
+    def set_day(
+        self,
+        day: date,
+        items: list[CalItem],
+        key: str | None,
+        today: date,
+        overdue: list[CalItem] | None = None,
+        overdue_total: int = 0,
+    ) -> None:
+        """The day's ``items`` under the ``overdue`` ones (those of other days: the first few,
+        of ``overdue_total``), ``key`` the current one."""
         self.items = items
+        self.overdue = [item for item in overdue or [] if item.day != day]
         prefix = "Today — " if day == today else ""
         count = f"{len(items)} item{'s' if len(items) != 1 else ''}" if items else "nothing"
         self.heading.setText(f"<b>{prefix}{fmt.long_day_text(day)}</b> · {count}")
-        self.list.set_items(items, key)
-        self._show(key)
+        in_day = any(item.key == key for item in items)
+        self.list.set_items(items, key if in_day else None)
+        self.overdue_list.set_items(self.overdue, None if in_day else key)
+        self._show_overdue(overdue_total - (len(overdue or []) - len(self.overdue)))
+        self._key = key if in_day or any(i.key == key for i in self.overdue) else None
+        self._show(self._key)
+
+    def _show_overdue(self, total: int) -> None:
+        self.overdue_box.setVisible(bool(self.overdue))
+        if not self.overdue:
+            return
+        more = total - len(self.overdue)
+        words = f"{total} item{'s' if total != 1 else ''} before today"
+        if more > 0:
+            words += f"; the oldest {len(self.overdue)} here, all of them in Today"
+        self.overdue_heading.setText(f"<b>Overdue</b> · {words}")
+        rows = min(len(self.overdue), OVERDUE_ROWS)
+        row = max(self.overdue_list.sizeHintForRow(0), self.fontMetrics().height() * 2)
+        self.overdue_list.setFixedHeight(rows * row + 2 * self.overdue_list.frameWidth())
 
     def current_item(self) -> CalItem | None:
-        key = self.list.current_key()
-        return next((i for i in self.items if i.key == key), None)
+        return next((i for i in self.items + self.overdue if i.key == self._key), None)
 
-    def _current_changed(self, key: str | None) -> None:
+    def _current_changed(self, key: str | None, source: ItemList) -> None:
+        if key is not None:  # one current item across both lists
+            other = self.overdue_list if source is self.list else self.list
+            other.selectionModel().blockSignals(True)
+            other.setCurrentIndex(QModelIndex())
+            other.clearSelection()
+            other.selectionModel().blockSignals(False)
+        self._key = key
         self._show(key)
         self.key_changed.emit(key)
 
     def _show(self, key: str | None) -> None:
-        item = next((i for i in self.items if i.key == key), None)
+        item = next((i for i in self.items + self.overdue if i.key == key), None)
         if item is None:
             self.details.setHtml(
                 "<p style='color:#6b7280'>Choose an item to see why it is due then.</p>"

@@ -11,15 +11,18 @@ reads every row of a range. For the user's days [first, last) it asks the store
 
 A day's full list is read the first time something needs all of it (the day panel, the week
 grid, the visible rows of the agenda), and an item's details (names, reasons) only when it is
-drawn or listed, many at a time. An entry is ``(due UTC text, "f"/"i", rowid, status, minutes)``;
-the stored UTC text has a fixed width, so its text order is time order.
+drawn or listed, many at a time. What is overdue (pending, due before today) is read apart from
+any range (``load_overdue``): the day panel and the agenda list it first, whatever is shown.
+An entry is ``(due UTC text, "f"/"i", rowid, status, minutes)``; the stored UTC text has a
+fixed width, so its text order is time order.
 """
 
 from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from datetime import date, datetime, timedelta
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta, tzinfo
 from typing import overload
 
 from followup_desktop.core.instants import to_utc_text
@@ -37,6 +40,9 @@ from followup_desktop.ui.calendar.rows import (
     state_of,
 )
 from followup_desktop.ui.common import fmt
+
+#: The overdue items listed first (the oldest); the rest are counted ("N more": see Today).
+OVERDUE_SHOWN = 100
 
 
 class DayItems(Sequence[CalItem]):
@@ -244,23 +250,7 @@ class RangeItems(Mapping[date, DayItems]):
                 self.by_key[item.key] = item
 
     def _followup(self, row) -> CalItem:
-        _, fid, kind, due, owner, status, manual, reason, why, app, person, company, role = row
-        local = datetime.fromisoformat(due).astimezone(self.zone)
-        return CalItem(
-            f"f:{fid}",
-            kind,
-            local,
-            owner,
-            status,
-            state_of(status, local.date(), self.today),
-            person or "you",
-            company,
-            role,
-            app,
-            reason,
-            why,
-            bool(manual),
-        )
+        return followup_item(row, self.zone, self.today)
 
     def _interview(self, row) -> CalItem:
         _, iid, starts, owner, minutes, app, role, company, people = row
@@ -277,6 +267,54 @@ class RangeItems(Mapping[date, DayItems]):
             app,
             minutes=minutes or DEFAULT_INTERVIEW_MINUTES,
         )
+
+
+def followup_item(row: Sequence, zone: tzinfo, today: date) -> CalItem:
+    """A follow-up's details row (store/calendar_range.details) as the calendar shows it."""
+    _, fid, kind, due, owner, status, manual, reason, why, app, person, company, role = row
+    local = datetime.fromisoformat(due).astimezone(zone)
+    return CalItem(
+        f"f:{fid}",
+        kind,
+        local,
+        owner,
+        status,
+        state_of(status, local.date(), today),
+        person or "you",
+        company,
+        role,
+        app,
+        reason,
+        why,
+        bool(manual),
+    )
+
+
+@dataclass
+class Overdue:
+    """What is overdue: the first OVERDUE_SHOWN items, oldest first, and how many in all."""
+
+    items: list[CalItem] = field(default_factory=list)
+    total: int = 0
+
+    def find(self, key: str) -> CalItem | None:
+        return next((item for item in self.items if item.key == key), None)
+
+    def outside(self, days: Iterable[date]) -> list[CalItem]:
+        """The items not on one of ``days`` (those are listed under their day)."""
+        shown = set(days)
+        return [item for item in self.items if item.day not in shown]
+
+
+def load_overdue(db: Database, zone_name: str, today: date) -> Overdue:
+    """The pending follow-ups due before ``today`` (the user's day), whatever range is shown."""
+    zone = fmt.safe_zone(zone_name)
+    start = to_utc_text(day_bounds(today, today, zone)[0])
+    pending = [str(s) for s in PENDING]
+    entries, total = reads.pending_before(db, start, pending, FOLLOWUP_MINUTES, OVERDUE_SHOWN)
+    rows = {row[0]: row for row in reads.details(db, "f", [e[2] for e in entries])}
+    items = [followup_item(rows[e[2]], zone, today) for e in entries if e[2] in rows]
+    return Overdue(items, total)
 
 
 def load_range(

@@ -1,13 +1,16 @@
 """Pipeline: every application, its stage and what is next; a sortable list or a board by stage,
 filtered by stage and by a search that answers as you type (FTS5). The stage of an application
 changes from here (menu, context menu or dragging a card); the view then says what the re-plan
-changed ("2 check-ins cancelled: offer received")."""
+changed ("2 check-ins cancelled: offer received"). Enter on a row (or "Write next follow-up" in
+its context menu) opens the draft of the application's next message; a double-click opens its
+interview notes."""
 
 from __future__ import annotations
 
 import time
 
-from PySide6.QtCore import QEvent, QModelIndex, QPoint, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QModelIndex, QObject, QPoint, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -15,6 +18,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QMenu,
     QPushButton,
     QStackedWidget,
     QTableView,
@@ -49,8 +53,7 @@ EMPTY_TEXT = (
     "No applications yet.\n\n"
     "Just had an interview? Press Ctrl+N to write down how it went: the application and its "
     "follow-up plan are made from your notes.\n\n"
-    "Or bring your job search in with File › Import… (a Follow-up Desktop .json file), "
-    "or start the app with --demo to explore it with sample data."
+    "Or bring your job search in with File › Import… (a Follow-up Desktop .json file)."
 )
 LIST, BOARD = "list", "board"
 #: The full-text index is asked from this many characters on (one letter matches everything).
@@ -181,6 +184,7 @@ class PipelineView(View):
         table.setTabKeyNavigation(False)
         table.setAccessibleName("Applications")
         table.activated.connect(self._activated)
+        table.installEventFilter(self)  # Enter writes the next follow-up (eventFilter)
         table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         table.customContextMenuRequested.connect(
             lambda pos: self._context(table.viewport().mapToGlobal(pos))
@@ -338,6 +342,13 @@ class PipelineView(View):
         app = self.current()
         if app is None:
             return
+        menu = self.context_menu(app)
+        menu.exec(where)
+        menu.deleteLater()
+
+    def context_menu(self, app: str) -> QMenu:
+        """The actions on application ``app``: write its next follow-up first (what Enter does),
+        then the notes, a new interview, the log, and its stage."""
         row = self._row_of(app)
         menu = row_menu(
             self,
@@ -347,8 +358,11 @@ class PipelineView(View):
             show_log=lambda: self.show_log.emit(app),
             move=self.move_to,
         )
-        menu.exec(where)
-        menu.deleteLater()
+        write = QAction("&Write next follow-up…\tEnter", menu)  # (Enter does it on the row)
+        write.triggered.connect(lambda: self.write_next(app))
+        menu.insertAction(menu.actions()[0], write)
+        menu.insertSeparator(menu.actions()[1])
+        return menu
 
     @guarded("Change stage")
     def move_to(self, stage: str, application_id: str | None = None) -> str:
@@ -372,6 +386,39 @@ class PipelineView(View):
     def _dropped(self, application_id: str, stage: str) -> None:
         self.board.last = application_id
         self.move_to(stage, application_id)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Enter on the list writes the selected application's next follow-up."""
+        if (
+            watched is self.table
+            and event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+            and not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+        ):
+            self.write_next()
+            return True
+        return super().eventFilter(watched, event)
+
+    @guarded("Write next follow-up")
+    def write_next(self, application_id: str | None = None) -> bool:
+        """Open the draft of the application's next pending message (the selected one by
+        default); say so in the status bar when none is planned."""
+        app = application_id or self.current()
+        if app is None:
+            return False
+        item = queries.next_message_followup(self.db, app)
+        if item is None:
+            row = self._row_of(app)
+            name = row.title if row else "this application"
+            self.message.emit(f"Nothing to write for {name}: no message follow-up is planned.")
+            return False
+        # lazy: the draft dialog brings the template engine (jinja2), ~60 ms of the first
+        # window were it imported with the pipeline (bench_lazy_imports --view pipeline)
+        from followup_desktop.ui.draft.draft_dialog import open_draft
+
+        open_draft(self, self.db, item.id, self.now)
+        return True
 
     def _activated(self, index: QModelIndex) -> None:
         if index.isValid():

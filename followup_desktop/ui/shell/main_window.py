@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal, overload
 
-from PySide6.QtCore import QByteArray, QSize, Qt, QTimer
+from PySide6.QtCore import QByteArray, QRect, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QAction,
     QCloseEvent,
@@ -41,6 +41,7 @@ from followup_desktop.core.clock import Now
 from followup_desktop.store import queries
 from followup_desktop.store.db import Database, StoreError, backup_name, backup_to, db_path
 from followup_desktop.store.exports import export_to
+from followup_desktop.store.today_query import TodayGroups, today_groups
 from followup_desktop.ui.common import fmt
 from followup_desktop.ui.common.view import View, guarded
 from followup_desktop.ui.shell.form_host import FormHost
@@ -51,12 +52,17 @@ if TYPE_CHECKING:  # the views are imported when first shown (see view())
     from followup_desktop.ui.people.contacts_view import ContactsView
     from followup_desktop.ui.pipeline.pipeline_view import PipelineView
     from followup_desktop.ui.settings.settings_view import SettingsView
+    from followup_desktop.ui.today.today_view import TodayView
 
 log = logging.getLogger(__name__)
 
 GEOMETRY_KEY = "window/geometry"
 VIEW_KEY = "window/view"
 STATUS_INTERVAL_MS = 60_000
+#: The first launch's size, made smaller to fit the screen (a 1366x768 laptop included).
+DEFAULT_SIZE = QSize(1280, 800)
+#: What the window's frame and the desktop's panels take beyond the available geometry.
+FRAME_ROOM = QSize(40, 60)
 
 
 @dataclass(frozen=True)
@@ -68,6 +74,7 @@ class ViewSpec:
 
 
 VIEWS: tuple[ViewSpec, ...] = (
+    ViewSpec("today", "Today", "followup_desktop.ui.today.today_view", "TodayView"),
     ViewSpec("pipeline", "Pipeline", "followup_desktop.ui.pipeline.pipeline_view", "PipelineView"),
     ViewSpec(
         "interview", "Interviews", "followup_desktop.ui.interviews.interview_view", "InterviewView"
@@ -86,8 +93,20 @@ VIEWS: tuple[ViewSpec, ...] = (
 VIEW_KEYS = tuple(spec.key for spec in VIEWS)
 
 
+def default_geometry(available: QRect, minimum: QSize) -> QRect:
+    """The first launch's geometry: DEFAULT_SIZE, smaller where the screen's available area
+    (less room for the frame) is, never below ``minimum``; centred in that area."""
+    size = DEFAULT_SIZE.boundedTo(available.size() - FRAME_ROOM).expandedTo(minimum)
+    rect = QRect(0, 0, size.width(), size.height())
+    rect.moveCenter(available.center())
+    return rect
+
+
 class MainWindow(QMainWindow):
     """The application's one window. ``now`` is the injected clock (aware UTC)."""
+
+    #: (due today, overdue), after every write and every minute: the tray shows the same.
+    counts_changed = Signal(int, int)
 
     def __init__(self, db: Database, now: Now, *, demo: bool = False) -> None:
         super().__init__()
@@ -108,7 +127,9 @@ class MainWindow(QMainWindow):
         self._pushing = False  # a push records a write already made and refreshed
         self.history.indexChanged.connect(self._history_moved)
         self._today = self._local_today()
-        self.setWindowTitle(f"{APP_NAME} — demo data" if demo else APP_NAME)
+        # The view's own heading names the view; the title names the app, once (Qt adds the
+        # app's name to a title that does not end with it).
+        self.setWindowTitle(f"Demo data — {APP_NAME}" if demo else APP_NAME)
         self.setMinimumSize(QSize(760, 480))
         self.setAcceptDrops(True)  # an interview invitation (.ics) dropped on the window
 
@@ -224,6 +245,8 @@ class MainWindow(QMainWindow):
 
     # The views whose own API the window and its FormHost use, typed by key (as in VIEWS).
     @overload
+    def view(self, key: Literal["today"]) -> TodayView: ...
+    @overload
     def view(self, key: Literal["pipeline"]) -> PipelineView: ...
     @overload
     def view(self, key: Literal["interview"]) -> InterviewView: ...
@@ -259,6 +282,10 @@ class MainWindow(QMainWindow):
 
     def _connect_view(self, key: str) -> None:
         """Route the requests of the view ``key`` (just built) to the window and the form."""
+        if key == "today":
+            today = self.view("today")
+            today.open_application.connect(self.open_application)
+            today.new_interview.connect(lambda app: self.open_form(application_id=app))
         if key == "pipeline":
             self.view("pipeline").open_application.connect(self.open_application)
         if key == "settings" and self._describe_notifier is not None:
@@ -342,11 +369,13 @@ class MainWindow(QMainWindow):
     def _local_today(self):
         return self.now().astimezone(self._zone()).date()
 
+    def today_groups(self) -> TodayGroups:
+        """What is overdue, due today, next and waiting: the reading Today and the tray share."""
+        return today_groups(self.db, self.now(), self._zone())
+
     def due_counts(self) -> tuple[int, int]:
         """(due today, overdue) pending follow-ups, 'today' in the user's zone."""
-        start, end = fmt.today_bounds(self.now(), self._zone())
-        overdue = queries.count_pending_before(self.db, start)
-        return queries.count_pending_before(self.db, end) - overdue, overdue
+        return self.today_groups().due_counts()
 
     def refresh_status(self) -> None:
         try:
@@ -356,6 +385,7 @@ class MainWindow(QMainWindow):
             self.counts.setText(f"Counts unavailable: {exc}")
             return
         self.counts.setText(f"{due} due today · {overdue} overdue")
+        self.counts_changed.emit(due, overdue)
 
     def _tick(self) -> None:
         try:
@@ -508,7 +538,8 @@ class MainWindow(QMainWindow):
             except ValueError:
                 restored = False
         if not restored:
-            self.resize(1100, 700)
+            screen = self.screen()
+            self.setGeometry(default_geometry(screen.availableGeometry(), self.minimumSize()))
         last = queries.get_setting(self.db, VIEW_KEY)
         self.nav.setCurrentRow(VIEW_KEYS.index(last) if last in VIEW_KEYS else 0)
 

@@ -1,7 +1,9 @@
 """The tray icon: a badge with the number of due and overdue follow-ups, and a menu of them.
 
-Signals up, calls down: the menu asks ``items()`` for (overdue, due today) each time it opens and
-emits what the user chose; the app connects the signals to the window and the reminder service.
+Signals up, calls down: the menu asks ``items()`` for what is overdue and due today (the
+store/today_query.py reading the Today screen and the status bar share, so all three agree) each
+time it opens, and emits what the user chose; the app connects the signals to the window and the
+reminder service.
 Where the desktop has no tray (``QSystemTrayIcon.isSystemTrayAvailable()`` False, e.g. offscreen
 or some Wayland desktops), the app does not build one.
 """
@@ -17,7 +19,7 @@ from PySide6.QtGui import QAction, QColor, QFont, QIcon, QPainter, QPixmap
 from PySide6.QtWidgets import QApplication, QMenu, QSystemTrayIcon
 
 from followup_desktop import APP_NAME
-from followup_desktop.core.reminders import DueItem
+from followup_desktop.store.today_query import OVERDUE, TODAY, TodayGroups, TodayItem
 
 log = logging.getLogger(__name__)
 EMBED_CHECK_MS, EMBED_CHECKS = 250, 40
@@ -26,7 +28,7 @@ EMBED_CHECK_MS, EMBED_CHECKS = 250, 40
 MENU_ITEMS = 8
 BADGE_SIZE = 64
 
-Items = Callable[[], tuple[list[DueItem], list[DueItem]]]
+Items = Callable[[], TodayGroups]
 
 
 def badge_icon(base: QIcon, count: int, size: int = BADGE_SIZE) -> QIcon:
@@ -55,7 +57,7 @@ def badge_icon(base: QIcon, count: int, size: int = BADGE_SIZE) -> QIcon:
     return QIcon(pixmap)
 
 
-def item_text(item: DueItem, now: datetime, zone: tzinfo) -> str:
+def item_text(item: TodayItem, now: datetime, zone: tzinfo) -> str:
     """'Thank-you to Dana Lee — Acme Corp (14:30)' for the menu."""
     due = item.due.astimezone(zone)
     when = f"{due:%H:%M}" if due.date() == now.astimezone(zone).date() else f"{due:%d %b}"
@@ -70,6 +72,8 @@ class Tray(QObject):
     embedded = Signal()
     #: The follow-up the user picked in the menu.
     item_requested = Signal(str)
+    #: "N more in the window…": show the Today screen.
+    today_requested = Signal()
     #: "hour", "tomorrow" or "resume".
     pause_requested = Signal(str)
     quit_requested = Signal()
@@ -153,23 +157,26 @@ class Tray(QObject):
         menu = self.menu
         menu.clear()
         now, zone = self.clock()
+        shown: list[tuple[str, int, list[TodayItem]]] = []
         try:
-            overdue, today = self.items()
+            groups = self.items()
+            for title, group in (("Overdue", OVERDUE), ("Due today", TODAY)):
+                shown.append((title, groups.count(group), groups.items(group, 0, MENU_ITEMS)))
         except Exception:  # the store went away: the menu still offers Open and Quit
-            overdue, today = [], []
+            shown = []
             self._header("Follow-ups could not be read")
-        for title, group in (("Overdue", overdue), ("Due today", today)):
-            if not group:
+        for title, count, items in shown:
+            if not count:
                 continue
-            self._header(f"{title} ({len(group)})")
-            for item in group[:MENU_ITEMS]:
+            self._header(f"{title} ({count})")
+            for item in items:
                 action = menu.addAction(item_text(item, now, zone))
                 action.setToolTip(item.role)
                 action.triggered.connect(lambda _=False, i=item.id: self.item_requested.emit(i))
-            if len(group) > MENU_ITEMS:
-                more = menu.addAction(f"{len(group) - MENU_ITEMS} more in the window…")
-                more.triggered.connect(self.open_requested)
-        if not overdue and not today:
+            if count > len(items):
+                more = menu.addAction(f"{count - len(items)} more in the window…")
+                more.triggered.connect(self.today_requested)
+        if shown and not any(count for _title, count, _items in shown):
             self._header("Nothing due today")
         menu.addSeparator()
         menu.addAction(f"&Open {APP_NAME}").triggered.connect(self.open_requested)

@@ -82,11 +82,12 @@ def test_both_local_times_when_the_slot_is_outside_waking_hours(view):
     view.select_day(date(2026, 11, 24))
     item = view.item("f:nw-sre-1/thank_you/jonas")  # 08:30 Berlin on Tue 24 Nov
     assert item.start.hour == 1 and item.start.minute == 30
-    assert both_times(item) == "08:30 in Berlin = 01:30 your time"
-    assert "(08:30 in Berlin = 01:30 your time) — outside your waking hours" in time_line(item)
+    # Whose time first, then the user's (the words of core/when_text).
+    assert both_times(item) == "08:30 Berlin time (01:30 your time)"
+    assert "08:30 Berlin time (01:30 your time) — outside your waking hours" in time_line(item)
     assert "☾" in marks(item)
-    assert "08:30 in Berlin = 01:30 your time" in tooltip(item)
-    assert "08:30 in Berlin = 01:30 your time" in view.panel.details.toPlainText()
+    assert "08:30 Berlin time (01:30 your time)" in tooltip(item)
+    assert "08:30 Berlin time (01:30 your time)" in view.panel.details.toPlainText()
     dana = view.item("f:acme-be-1/thank_you/dana")  # 08:30 New York = 07:30 Chicago: awake
     assert "☾" not in marks(dana)
 
@@ -131,8 +132,8 @@ def test_the_week_and_agenda_views_take_the_same_keys(view):
     assert view.agenda.viewport().rect().contains(view.agenda.visualRect(current))
     QTest.keyClick(view.agenda, Qt.Key.Key_PageDown)
     assert view.visible_range() == (date(2026, 12, 1), date(2027, 1, 1))
-    QTest.keyClick(view.agenda, Qt.Key.Key_T)
-    assert view.visible_range() == (date(2026, 11, 1), date(2026, 12, 1))
+    QTest.keyClick(view.agenda, Qt.Key.Key_T)  # this month lists from today, overdue above
+    assert view.visible_range() == (date(2026, 11, 21), date(2026, 12, 1))
     view.next_button.click()
     assert view.selected == date(2026, 12, 21)
     view.set_mode("week")
@@ -202,3 +203,55 @@ def test_clicking_a_chip_selects_it_and_the_panel_explains_it(view, qtbot):
     assert not view.panel.done_button.isEnabled() and view.panel.open_button.isEnabled()
     QTest.keyClick(view.month, Qt.Key.Key_Return)  # Enter goes to the day's list
     assert view.panel.list.hasFocus() or not view.isActiveWindow()
+
+
+def test_the_day_panel_lists_what_is_overdue_first_whatever_month_is_shown(view):
+    overdue = [f"f:acme-be-1/thank_you/{p}" for p in ("dana", "kofi", "lena", "raj", "sue", "tom")]
+    view.navigate("month", 1)  # December: the overdue thank-yous of 20 Nov are not in it
+    assert view.title.text() == "<b>December 2026</b>"
+    panel = view.panel
+    assert panel.overdue_box.isVisibleTo(view) and panel.overdue_list.keys() == overdue
+    assert panel.overdue_heading.text() == "<b>Overdue</b> · 6 items before today"
+    assert panel.list.keys() == [i.key for i in view.items.get(view.selected, [])]
+    panel.overdue_list.select_key(overdue[0])  # one current item across both lists
+    assert panel.current_item().key == overdue[0] and panel.list.current_key() is None
+    assert panel.done_button.isEnabled() and "Overdue" in panel.details.toPlainText()
+    view.select_day(date(2026, 11, 20))  # the day itself lists them: not twice
+    assert panel.overdue_list.keys() == [] and not panel.overdue_box.isVisibleTo(view)
+
+
+def test_the_agenda_lists_overdue_first_in_any_month(view, qtbot):
+    view.set_mode("agenda")
+    view.navigate("month", 2)  # January 2027
+    model = view.agenda.model_
+    assert model.heading(*[model.rows[0][i] for i in (0, 2)]) == "Overdue  (6)"
+    assert model.rows[0][1] == -1 and [model.rows[n][1] for n in range(1, 7)] == list(range(6))
+    assert model.index(1, 0).data() == "Fri 20 Nov 07:30"  # its day, not just the time
+    assert model.index(1, 2).data() == "Dana"
+    view.agenda.setCurrentIndex(model.index(1, 0))  # an overdue row: the month stays
+    assert view.selected_key == "f:acme-be-1/thank_you/dana"
+    assert view.visible_range() == (date(2027, 1, 1), date(2027, 2, 1))
+    assert view.panel.current_item().key == "f:acme-be-1/thank_you/dana"
+    view.go_today()  # November lists from today: the overdue section is in view above it
+    assert model.rows[0][1] == -1 and model.heading(model.rows[0][0], 6) == "Overdue  (6)"
+    assert view.agenda.rowAt(0) == 0
+
+
+def test_many_overdue_items_list_the_oldest_and_count_the_rest(view, jobs, monkeypatch):
+    from followup_desktop.ui.calendar import range_items
+
+    monkeypatch.setattr(range_items, "OVERDUE_SHOWN", 2)
+    view.refresh()
+    assert len(view.overdue.items) == 2 and view.overdue.total == 6
+    view.set_mode("agenda")
+    model = view.agenda.model_
+    assert model.index(3, 0).data() == "4 more overdue: Today (Ctrl+1) lists every one"
+    assert "the oldest 2 here, all of them in Today" in view.panel.overdue_heading.text()
+
+
+def test_calendar_writes_are_handed_up_for_undo(view, qtbot):
+    view.select_item("f:acme-be-1/thank_you/dana")
+    with qtbot.waitSignal(view.undoable) as recorded:
+        view.panel.done_button.click()
+    assert recorded.args[0] is not None
+    assert view.window().history.canUndo()

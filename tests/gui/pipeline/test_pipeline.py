@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import pytest
+from PySide6.QtCore import Qt
+
 from followup_desktop.core.model import Communication, Direction
+from followup_desktop.store import queries, writes
 from followup_desktop.ui.pipeline.pipeline_view import (
     COL_COMPANY,
     COL_DUE,
@@ -105,11 +109,12 @@ def test_empty_database_shows_how_to_add_data(db, make_window):
     view = make_window(db).view("pipeline")
     assert view.pages.currentWidget() is view.empty
     assert view.empty.text() == EMPTY_TEXT
-    assert "File › Import" in EMPTY_TEXT
-    assert "--demo" in EMPTY_TEXT
+    assert "File › Import" in EMPTY_TEXT and "Ctrl+N" in EMPTY_TEXT
+    assert "--" not in EMPTY_TEXT  # never a command-line flag
 
 
 def test_activating_a_row_opens_its_interview(filled, make_window):
+    """A double-click (``activated``) opens the notes; Enter writes (the test below)."""
     window = make_window(filled)
     view = window.view("pipeline")
     row = view.visible_applications().index("acme-be")
@@ -149,3 +154,51 @@ def test_a_refresh_keeps_the_column_widths_the_user_set(filled, make_window):
     header.resizeSection(COL_STAGE, 333)
     view.refresh()  # e.g. after a save elsewhere
     assert header.sectionSize(COL_STAGE) == 333
+
+
+@pytest.fixture
+def drafts(monkeypatch):
+    """Drafts the pipeline opens, collected instead of shown (the dialog is modal)."""
+    import followup_desktop.ui.draft.draft_dialog as draft_dialog
+
+    opened: list[str] = []
+    monkeypatch.setattr(
+        draft_dialog, "open_draft", lambda parent, db, fid, now, **kw: opened.append(fid)
+    )
+    return opened
+
+
+def test_enter_on_a_row_writes_its_next_follow_up(filled, make_window, qtbot, drafts):
+    window = make_window(filled)
+    view = window.show_view("pipeline")
+    assert view.select("acme-be")
+    view.table.setFocus()
+    qtbot.keyClick(view.table, Qt.Key.Key_Return)
+    assert drafts == ["acme-be-1/thank_you/dana"]  # the next message, not the notes
+    assert window.current_key() == "pipeline"
+
+
+def test_write_next_passes_over_a_reminder_to_oneself(filled, make_window, now, drafts):
+    for fid in ("acme-be-1/thank_you/dana", "acme-be-1/check_in/dana"):
+        writes.mark_done(filled, fid, now)
+    writes.skip(filled, "acme-be-1/second_follow_up/dana", "Not needed", now)
+    view = make_window(filled).view("pipeline")
+    assert queries.next_message_followup(filled, "acme-be") is None  # only the move-on review
+    messages: list[str] = []
+    view.message.connect(messages.append)
+    assert view.write_next("acme-be") is False
+    assert drafts == []
+    assert messages == [
+        "Nothing to write for Acme Corp — Backend Engineer: no message follow-up is planned."
+    ]
+
+
+def test_the_context_menu_starts_with_write_next_follow_up(filled, make_window, drafts):
+    view = make_window(filled).view("pipeline")
+    menu = view.context_menu("acme-be")
+    texts = [a.text() for a in menu.actions() if not a.isSeparator()]
+    assert texts[0] == "&Write next follow-up…\tEnter"
+    assert "&Open interview notes" in texts
+    menu.actions()[0].trigger()
+    assert drafts == ["acme-be-1/thank_you/dana"]
+    menu.deleteLater()

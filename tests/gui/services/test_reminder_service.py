@@ -232,3 +232,15 @@ def test_a_failure_in_a_timer_is_logged_once_never_raised(make_service, monkeypa
         service.heartbeat.timeout.emit()
     failures = [r for r in caplog.records if r.getMessage() == "the reminder service failed"]
     assert len(failures) == 1
+
+
+def test_the_tray_reads_the_groups_today_and_the_status_bar_read(qtbot, make_service):
+    """One reading (store/today_query.py) for the tray's menu and badge, Today and the status
+    bar: the service's counts are its due counts."""
+    service, _ = make_service()
+    service.running = True
+    service.sync()
+    groups = service.today()
+    assert groups.due_counts() == service.last_counts == (0, 1)
+    assert [item.id for item in groups.items("overdue")] == [THANK_YOU]
+    assert groups.items("overdue")[0].label == "Thank-you to Dana Lee"

@@ -14,13 +14,31 @@ from followup_desktop.ui.shell.main_window import VIEW_KEYS
 from tests.builders import NOW
 
 
-def test_window_opens_on_the_pipeline_and_builds_views_lazily(db, make_window):
+def test_window_opens_on_today_and_builds_views_lazily(db, make_window):
     window = make_window(db)
     window.show()
     assert window.windowTitle() == "Follow-up Desktop"
-    assert window.current_key() == "pipeline"
-    assert set(window._views) == {"pipeline"}  # the rest are built on first show
-    assert window.stack.currentWidget() is window.view("pipeline")
+    assert window.current_key() == "today"  # a new database opens on the home screen
+    assert VIEW_KEYS[0] == "today"
+    assert set(window._views) == {"today"}  # the rest are built on first show
+    assert window.stack.currentWidget() is window.view("today")
+
+
+def test_the_title_names_the_app_once(db, make_window, qapp):
+    """Qt adds the app's name to a title that does not end with it: the demo's title ends with
+    it, so the name is not said twice; the view's name is in its heading, not in the title."""
+    from followup_desktop.app.run import build_main_window
+    from tests.builders import NOW
+
+    demo = build_main_window(db, lambda: NOW, demo=True)
+    try:
+        assert demo.windowTitle() == "Demo data — Follow-up Desktop"
+        for window in (demo, make_window(db)):
+            title = window.windowTitle()
+            assert title.endswith(qapp.applicationDisplayName())
+            assert title.count("Follow-up Desktop") == 1
+    finally:
+        demo.deleteLater()
 
 
 def test_navigation_list_switches_views(db, make_window, qtbot):
@@ -33,9 +51,9 @@ def test_navigation_list_switches_views(db, make_window, qtbot):
     window.nav.setFocus()
     window.nav.setCurrentRow(0)
     qtbot.keyClick(window.nav, Qt.Key.Key_Down)
-    assert window.current_key() == "interview"
-    qtbot.keyClick(window.nav, Qt.Key.Key_Up)
     assert window.current_key() == "pipeline"
+    qtbot.keyClick(window.nav, Qt.Key.Key_Up)
+    assert window.current_key() == "today"
 
 
 @pytest.mark.parametrize(("number", "key"), list(enumerate(VIEW_KEYS, start=1)))
@@ -79,13 +97,33 @@ def test_geometry_and_last_view_are_remembered_on_the_same_database(db, make_win
     assert second.stack.currentWidget() is second.view("calendar")
 
 
+def test_the_first_size_fits_the_screen_a_1366x768_laptop_included(db, make_window, qtbot):
+    from PySide6.QtCore import QRect, QSize
+
+    from followup_desktop.ui.shell.main_window import DEFAULT_SIZE, default_geometry
+
+    minimum = QSize(760, 480)
+    laptop = QRect(0, 0, 1366, 738)  # 1366x768 less a 30-pixel panel
+    first = default_geometry(laptop, minimum)
+    assert laptop.contains(first) and first.height() <= 738 - 40  # room for the title bar
+    assert first.center() == laptop.center()
+    assert default_geometry(QRect(0, 0, 1920, 1050), minimum).size() == DEFAULT_SIZE
+    assert default_geometry(QRect(0, 0, 640, 400), minimum).size() == minimum  # never less
+    window = make_window(db)  # the offscreen screen is 800x600: the window fits it
+    window.show()
+    qtbot.waitExposed(window)
+    available = window.screen().availableGeometry()
+    assert window.width() <= available.width() and window.height() <= available.height()
+    assert window.frameGeometry().top() >= available.top()
+
+
 def test_a_damaged_saved_geometry_falls_back_to_the_default_size(db, make_window):
     from followup_desktop.store.writes import set_setting
 
     set_setting(db, "window/geometry", "not base64 at all!")
     set_setting(db, "window/view", "no-such-view")
     window = make_window(db)
-    assert window.current_key() == "pipeline"
+    assert window.current_key() == "today"
     assert window.width() >= 760
 
 
@@ -93,12 +131,16 @@ def test_a_view_change_refreshes_counts_and_marks_other_views_stale(db, make_win
     from tests.builders import add_acme
 
     window = make_window(db)
-    pipeline = window.view("pipeline")
+    pipeline = window.show_view("pipeline")
+    today = window.view("today")
     assert pipeline.visible_applications() == []
     add_acme(db, now)
     window.data_changed()
-    assert pipeline.visible_applications() == ["acme-be"]
+    assert pipeline.visible_applications() == ["acme-be"]  # shown: re-read at once
     assert window.counts.text() == "0 due today · 1 overdue"
+    assert "today" in window._stale and today.model.rows.count("overdue") == 0
+    window.show_view("today")  # re-read when shown
+    assert today.model.rows.count("overdue") == 1 and "today" not in window._stale
 
 
 def test_import_merges_a_file_and_refreshes_the_views(db, make_window):
@@ -179,9 +221,9 @@ def test_menus_have_the_file_actions_with_shortcuts(db, make_window):
     texts = {a.text().replace("&", ""): a.shortcut().toString() for a in window.actions()}
     assert texts["Quit"] == "Ctrl+Q"
     assert {"Import…", "Export…", "Backup…", "About Follow-up Desktop"} <= set(texts)
-    assert [texts[t] for t in ("Pipeline", "Interviews", "Calendar", "Templates", "Settings")] == [
-        f"Ctrl+{n}" for n in range(1, 6)
-    ]
+    assert [
+        texts[t] for t in ("Today", "Pipeline", "Interviews", "Calendar", "Templates", "Settings")
+    ] == [f"Ctrl+{n}" for n in range(1, 7)]
 
 
 def test_the_minute_timer_moves_today_at_midnight(filled, qtbot, now):
@@ -206,7 +248,7 @@ def test_the_minute_timer_moves_today_at_midnight(filled, qtbot, now):
 
 def test_a_failing_refresh_is_reported_not_raised(filled, make_window, monkeypatch):
     window = make_window(filled)
-    pipeline = window.view("pipeline")
+    pipeline = window.show_view("pipeline")
 
     def broken():
         raise RuntimeError("disk on fire")

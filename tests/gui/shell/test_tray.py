@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QApplication, QMainWindow, QToolBar
 from followup_desktop.app import reminders_wiring as app_reminders
 from followup_desktop.core.reminders import DueItem, Notice
 from followup_desktop.store import queries, reminder_state
+from followup_desktop.store.today_query import OVERDUE, TODAY, TodayItem
 from followup_desktop.ui.shell import banner as banner_module
 from followup_desktop.ui.shell.tray import MENU_ITEMS, CloseToTray, Tray, badge_icon
 from tests.builders import NOW
@@ -20,11 +21,26 @@ from tests.builders import NOW
 THANK_YOU = "acme-be-1/thank_you/dana"
 
 
-def due(n: int, hours: float, kind: str = "check_in") -> DueItem:
-    return DueItem(
-        f"f{n}", "acme-be", kind, NOW + timedelta(hours=hours), "America/New_York",
-        "Acme & Co", "Backend Engineer", f"Person {n}",
+def due(n: int, hours: float, kind: str = "check_in") -> TodayItem:
+    return TodayItem(
+        f"f{n}", "acme-be", kind, NOW + timedelta(hours=hours), "America/New_York", "planned",
+        False, "", "Acme & Co", "Backend Engineer", f"Person {n}",
     )  # fmt: skip
+
+
+class Groups:
+    """What store/today_query.TodayGroups answers the tray: counts and the first items."""
+
+    def __init__(self, overdue: list[TodayItem], today: list[TodayItem]) -> None:
+        self.lists = {OVERDUE: overdue, TODAY: today}
+        self.asked: list[tuple[str, int, int | None]] = []
+
+    def count(self, group: str) -> int:
+        return len(self.lists[group])
+
+    def items(self, group: str, start: int = 0, stop: int | None = None) -> list[TodayItem]:
+        self.asked.append((group, start, stop))
+        return self.lists[group][start:stop]
 
 
 def blank_icon() -> QIcon:
@@ -34,7 +50,8 @@ def blank_icon() -> QIcon:
 
 
 def make_tray(items, paused=None) -> Tray:
-    return Tray(blank_icon(), lambda: items, lambda: (NOW, UTC), lambda: paused)
+    groups = Groups(*items)
+    return Tray(blank_icon(), lambda: groups, lambda: (NOW, UTC), lambda: paused)
 
 
 def texts(tray: Tray) -> list[str]:
@@ -71,10 +88,14 @@ def test_menu_lists_overdue_and_today_then_open_pause_quit(qtbot):
 
 
 def test_long_lists_are_cut_and_an_empty_day_says_so(qtbot):
-    tray = make_tray(([due(n, -30) for n in range(MENU_ITEMS + 3)], []))
+    groups = Groups([due(n, -30) for n in range(MENU_ITEMS + 3)], [])
+    tray = Tray(blank_icon(), lambda: groups, lambda: (NOW, UTC), lambda: None)
     tray.rebuild()
     assert "3 more in the window…" in texts(tray)
-    tray.items = lambda: ([], [])
+    assert (OVERDUE, 0, MENU_ITEMS) in groups.asked  # only what the menu lists is read
+    with qtbot.waitSignal(tray.today_requested):  # "more": the Today screen lists them all
+        next(a for a in tray.actions() if a.text().endswith("more in the window…")).trigger()
+    tray.items = lambda: Groups([], [])
     tray.rebuild()
     assert texts(tray)[0] == "Nothing due today"
 
@@ -162,7 +183,9 @@ def test_banner_shows_one_item_with_its_answers_and_a_summary_with_show_all(qtbo
     banner = banner_module.install(window)
     bar = window.findChild(QToolBar, "reminderBar")
     assert bar is not None and not bar.isVisible()
-    item = due(1, -1)
+    item = DueItem(
+        "f1", "acme-be", "check_in", NOW, "America/New_York", "Acme", "Engineer", "Person 1"
+    )
     banner.show_notice(
         Notice("Check-in to Person 1 (due now)", "Acme <b>\nline two", ("f1",), item)
     )
@@ -230,7 +253,7 @@ def test_answers_snooze_mark_done_and_open(qtbot, wired, filled, monkeypatch, no
     parts.open_followup("gone")
     assert window.statusBar().currentMessage() == "That follow-up no longer exists."
     parts.answer("", "show")
-    assert window.current_key() == "calendar"
+    assert window.current_key() == "today"
 
 
 def test_pause_from_the_tray_menu_tells_the_status_bar(wired, filled):

@@ -45,14 +45,17 @@ def test_calendar_groups_pending_items_by_day_with_today_marked(filled, make_win
     view.set_mode("agenda")
     model = view.agenda.model_
     headings = [model.heading(d, n) for d, position, n in model.rows if position < 0]
+    # What is overdue first; then this month from today (the interview of Thursday 19 Nov
+    # and the past days are in the month and week grids).
     assert headings[:3] == [
-        "Thursday 19 Nov 2026  (1)",  # the interview itself
-        "Friday 20 Nov 2026  (1)",
+        "Overdue  (1)",
         "Today — Saturday 21 Nov 2026: nothing due",
+        "Friday 27 Nov 2026  (1)",
     ]
     row = model.row_of("f:acme-be-1/thank_you/dana")
+    assert row == 1
     cells = [model.index(row, c).data() for c in range(4)]
-    assert cells == ["13:30", "! Thank-you", "Dana Lee", "Acme Corp"]
+    assert cells == ["Fri 20 Nov 13:30", "! Thank-you", "Dana Lee", "Acme Corp"]
     assert "Thank-you within a day" in model.index(row, 0).data(Qt.ItemDataRole.ToolTipRole)
     assert view.item("f:acme-be-1/thank_you/dana").state == "overdue"
 
