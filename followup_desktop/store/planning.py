@@ -22,10 +22,10 @@ def replan(db: Database, application_ids: Iterable[str], now: datetime) -> dict[
     ids = list(dict.fromkeys(application_ids))
     if not ids:
         return {}
-    wanted = set(ids)
     profile = queries.get_profile(db)
-    companies = {c.id: c for c in queries.list_companies(db)}
-    apps = [a for a in queries.list_applications(db) if a.id in wanted]
+    # only the rows being planned: one write re-plans one application at any size of search
+    apps = queries.applications_by_id(db, ids)
+    companies = queries.companies_by_id(db, {a.company for a in apps})
     interviews = defaultdict(list)
     for interview in queries.list_interviews(db, ids):
         interviews[interview.application].append(interview)

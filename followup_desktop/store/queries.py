@@ -85,6 +85,18 @@ def list_applications(db: Database) -> list[Application]:
     return [records.application_from_row(r) for r in rows]
 
 
+def applications_by_id(db: Database, ids: Iterable[str]) -> list[Application]:
+    """The applications with these ids (in id order): an index seek each, not a table scan."""
+    rows = _rows_in(db, "SELECT * FROM applications WHERE id IN ({marks})", ids)
+    rows.sort(key=lambda r: r["id"])
+    return [records.application_from_row(r) for r in rows]
+
+
+def companies_by_id(db: Database, ids: Iterable[str]) -> dict[str, Company]:
+    rows = _rows_in(db, "SELECT * FROM companies WHERE id IN ({marks})", ids)
+    return {r["id"]: records.company_from_row(r) for r in rows}
+
+
 def get_application(db: Database, application_id: str) -> Application | None:
     rows = _rows(db, "SELECT * FROM applications WHERE id = ?", [application_id])
     return records.application_from_row(rows[0]) if rows else None

@@ -9,12 +9,10 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 
-from followup_desktop.core.interchange import parse_document
-from followup_desktop.core.interchange_fields import read_json
-from followup_desktop.store.backups import backup_before
+from followup_desktop.store import queries
 from followup_desktop.store.db import Database
 from followup_desktop.store.exports import ExportError, export_to
-from followup_desktop.store.transfer import import_document, known_ids
+from followup_desktop.store.file_import import import_file
 
 #: File-dialog filter -> extension, for a name typed without one.
 FILTER_EXTENSIONS = {"(*.json)": ".json", "(*.csv)": ".csv", "(*.ics)": ".ics"}
@@ -24,11 +22,11 @@ class FilingError(Exception):
     """A file action that cannot be done; the text is one sentence for the user."""
 
 
-def import_path(db: Database, path: Path, now: datetime) -> str:
-    """Merge an interchange file (one transaction; a bad file changes nothing)."""
-    doc = parse_document(read_json(path), str(path), known_ids(db))
-    backup_before(db, "import", now)
-    return import_document(db, doc, now).sentence()
+def import_path(db: Database, path: Path, now: datetime, *, home_zone: str | None = None) -> str:
+    """Merge an interchange .json or a tracker .csv (one transaction; a bad file changes
+    nothing); ``home_zone`` (default: the profile's) is the zone of a tracker row naming none."""
+    zone = home_zone or queries.get_profile(db).timezone
+    return import_file(db, path, now, home_zone=zone).sentence()
 
 
 def with_extension(path: Path, chosen_filter: str) -> Path:

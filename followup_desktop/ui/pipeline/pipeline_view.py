@@ -373,8 +373,10 @@ class PipelineView(View):
             return ""
         # lazy: the store's writes and the planner, ~6 ms of the first window (bench_lazy_imports)
         from followup_desktop.ui.pipeline.stage_change import change_stage
+        from followup_desktop.ui.shell.undo_command import recorder
 
-        text = change_stage(self.db, app, Stage(stage), self.now())
+        record = recorder(self.undoable.emit, self.db, self.now, self.message.emit)
+        text = change_stage(self.db, app, Stage(stage), self.now(), record=record)
         self.refresh()
         self.select(app)
         self._update_move_menu()

@@ -132,6 +132,9 @@ class FormHost(QObject):
         elif key == "contacts":
             contacts = self.window.view("contacts")
             contacts.show_log.connect(lambda person: self.show_log(contact=person))
+        elif key == "log":  # a reply invited the user to another round: record it
+            log_view = self.window.view("log")
+            log_view.record_round.connect(lambda app: self.open(application_id=app))
 
     def selected_application(self) -> str:
         """The application the shown view has selected ("" when none)."""

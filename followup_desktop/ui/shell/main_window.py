@@ -407,7 +407,10 @@ class MainWindow(QMainWindow):
     @guarded("Import")
     def import_file(self) -> None:
         path, _ = QFileDialog.getOpenFileName(
-            self, "Import", self._start_dir(), "Follow-up Desktop files (*.json);;All files (*)"
+            self,
+            "Import",
+            self._start_dir(),
+            "Follow-up Desktop files or trackers (*.json *.csv);;All files (*)",
         )
         if path:
             self.import_path(Path(path))
