@@ -27,10 +27,31 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     app.setApplicationVersion(__version__)
     QGuiApplication.setDesktopFileName(APP_ID)
     app.setWindowIcon(app_icon(QIcon))
+    _apply_stylesheet(app)
+    app.styleHints().colorSchemeChanged.connect(lambda _scheme: _apply_stylesheet(app))
+    return app
+
+
+#: Colours the stylesheet names as @tokens, for a light and a dark palette (each keeps a
+#: contrast of at least 4.5:1 against the window colour of its kind).
+THEMED_COLOURS = {
+    "@error": ("#b91c1c", "#ff8a80"),
+    "@warning": ("#b45309", "#fbbf24"),
+}
+
+
+def themed(style: str, *, dark: bool) -> str:
+    """The stylesheet with its @tokens replaced by the light or the dark colour."""
+    for token, (light, night) in THEMED_COLOURS.items():
+        style = style.replace(token, night if dark else light)
+    return style
+
+
+def _apply_stylesheet(app: QApplication) -> None:
     style = _stylesheet()
     if style:
-        app.setStyleSheet(style)
-    return app
+        dark = app.palette().window().color().lightness() < 128
+        app.setStyleSheet(themed(style, dark=dark))
 
 
 def app_icon(icon_class):

@@ -13,7 +13,7 @@ collector off as in run_app), then times ``importlib.import_module(target)``: wh
 costs on top of what the first window already has loaded. Medians of --runs processes; a target
 the first window already loaded costs nothing ("loaded"). ``--memory`` builds the window over
 an empty in-memory database instead (store.open.open_store(":memory:")); ``--view KEY`` makes
-the demo window open on another view than the pipeline, as it does for a user whose last
+the demo window open on another view than Today (the first view), as it does for a user whose last
 session ended there (the window restores the last view shown). ``--after services`` also starts
 what app/run.py starts after the first paint (backups, reminders) before timing; ``--after
 second`` stops where a second launch does (it brings the running window forward and exits).
@@ -356,7 +356,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--memory", action="store_true", help="an empty :memory: database")
-    parser.add_argument("--view", help="the view the window restores (default: pipeline)")
+    parser.add_argument(
+        "--view", help="the view the window restores (default: today, the first view)"
+    )
     parser.add_argument("--after", choices=MODES, default="window", help="what is loaded first")
     parser.add_argument(
         "--layers",
@@ -405,7 +407,7 @@ def main() -> int:
             extra[target] = _median(figures)
 
     where = "empty, in memory" if args.memory else "demo"
-    print(f"database: {where}; first view: {args.view or 'pipeline'}; medians of {args.runs}")
+    print(f"database: {where}; first view: {args.view or 'today'}; medians of {args.runs}")
     print(f"timed after: {MODES[args.after]}")
     print(f"{'module imported inside a function':<58}{'extra ms':>10}")
     print("-" * 68)

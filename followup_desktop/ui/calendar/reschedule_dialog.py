@@ -71,7 +71,6 @@ class RescheduleDialog(QDialog):
         self.preview.setWordWrap(True)
         self.warning = QLabel()
         self.warning.setObjectName("rescheduleWarning")
-        self.warning.setStyleSheet("color: #b45309;")
         self.warning.setWordWrap(True)
         self.error = QLabel()
         self.error.setObjectName("fieldError")
