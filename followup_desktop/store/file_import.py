@@ -47,7 +47,7 @@ def import_file(db: Database, path: Path, now: datetime, *, home_zone: str) -> F
             f"{path.name}: spreadsheets are read as CSV for now; save it as CSV (UTF-8) and "
             "import that file."
         )
-    kept, ignored = 0, ()
+    kept, ignored = 0, tuple[str, ...]()
     if suffix == ".csv":
         found = read_tracker(
             read_text(path), str(path), default_zone=home_zone, known=known_ids(db)

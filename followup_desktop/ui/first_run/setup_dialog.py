@@ -379,8 +379,9 @@ class SetupDialog(QDialog):
         """A new home zone picks its country, until the user picks one."""
         self._clear_error("timezone")
         self._show_zone_source(text.strip())
-        if not self._country_chosen and data.usable_zone(text.strip()):
-            self._set_country(country_for_zone(text.strip()) or "")
+        zone = data.matched_zone(text)  # 'berlin' picks Germany as 'Europe/Berlin' does
+        if not self._country_chosen and zone is not None:
+            self._set_country(country_for_zone(zone) or "")
 
     def _country_picked(self, _index: int) -> None:
         self._country_chosen = True

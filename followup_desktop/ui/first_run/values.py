@@ -24,7 +24,13 @@ from followup_desktop.store.db import Database, transaction
 from followup_desktop.store.transfer import import_document, known_ids
 from followup_desktop.ui.common.filing import import_path
 from followup_desktop.ui.first_run.offer import SETUP_DONE_KEY
-from followup_desktop.ui.settings.values import CADENCE_WORDS, EMAIL, CheckedSettings, check_place
+from followup_desktop.ui.settings.values import (
+    CADENCE_WORDS,
+    EMAIL,
+    CheckedSettings,
+    check_place,
+    typed_zone,
+)
 
 #: The fields of each page, in the order they are shown (a page's Next checks only its own).
 PAGES: tuple[tuple[str, ...], ...] = (
@@ -59,6 +65,12 @@ def usable_zone(name: str | None) -> bool:
     except ValueError:
         return False
     return True
+
+
+def matched_zone(text: str) -> str | None:
+    """The zone ``text`` stands for as typed so far ('berlin' -> 'Europe/Berlin'), or None."""
+    zone, problem = typed_zone(text, "Home time zone")
+    return None if problem else zone
 
 
 @dataclass
@@ -143,11 +155,9 @@ def check_setup(
     portfolio, problem = _web_address(values.portfolio, "Portfolio link", "https://you.example")
     if problem:
         errors["portfolio"] = problem
-    zone = values.timezone.strip()
-    try:
-        validate_zone(zone)
-    except ValueError as exc:
-        errors["timezone"] = str(exc)
+    zone, problem = typed_zone(values.timezone, "Home time zone")  # 'berlin': Europe/Berlin
+    if problem:
+        errors["timezone"] = problem
     country, region, place_errors = check_place(values.country, values.subdivision)
     errors.update(place_errors)
     try:
@@ -197,7 +207,7 @@ def import_tracker(db: Database, path: Path, now: datetime, home_zone: str) -> s
     found = read_tracker(
         read_text(path),
         path.name,
-        default_zone=home_zone if usable_zone(home_zone) else "UTC",
+        default_zone=matched_zone(home_zone) or "UTC",
         known=known_ids(db),
     )
     doc = parse_document(found.document, path.name, known_ids(db))

@@ -10,7 +10,7 @@ from __future__ import annotations
 from PySide6.QtCore import QSignalBlocker, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QWidget
 
-from followup_desktop.core.zones import country_for_zone
+from followup_desktop.core.zones import ZoneNotFound, country_for_zone, match_zone
 from followup_desktop.ui.interview_form.choice_lists import LazyCombo
 
 
@@ -26,6 +26,14 @@ def _regions(country: str) -> list[tuple[str, str]]:
     from followup_desktop.ui.settings.values import subdivisions
 
     return subdivisions(country) if country else []
+
+
+def _zone_country(typed: str | None) -> str | None:
+    """The country of a zone as typed ('berlin' is Europe/Berlin), or None."""
+    try:
+        return country_for_zone(match_zone(typed or ""))
+    except (ZoneNotFound, ValueError):
+        return None
 
 
 class HolidayFields(QWidget):
@@ -64,7 +72,7 @@ class HolidayFields(QWidget):
 
     def set_value(self, country: str, region: str, zone: str | None) -> None:
         """Show a stored choice; ``zone`` names the country "from the time zone" stands for."""
-        self.zone_country = country_for_zone(zone)
+        self.zone_country = _zone_country(zone)
         blockers = [QSignalBlocker(self.country), QSignalBlocker(self.region)]
         self.country.clear()
         self.country.addItem(self._from_zone_text(), "")
@@ -77,7 +85,7 @@ class HolidayFields(QWidget):
 
     def set_zone(self, zone: str) -> None:
         """The time zone changed: "from the time zone" now stands for its country."""
-        self.zone_country = country_for_zone(zone)
+        self.zone_country = _zone_country(zone)
         self.country.setItemText(0, self._from_zone_text())
         if not self.country.currentData():
             self._set_regions("", "", fill=False)

@@ -40,7 +40,9 @@ class SaveOutcome:
     created: list[str]  # "New contact: Omar Haddad", ...
 
 
-def _company(db: Database, values: FormValues, created: list[str], now: datetime) -> Company:
+def _company(
+    db: Database, values: FormValues, checked: Checked, created: list[str], now: datetime
+) -> Company:
     name = values.company_name.strip()
     found = next(
         (c for c in queries.list_companies(db) if c.name.casefold() == name.casefold()), None
@@ -50,7 +52,7 @@ def _company(db: Database, values: FormValues, created: list[str], now: datetime
     company = Company(
         new_id(db, "companies", name),
         name,
-        timezone=values.timezone.strip(),
+        timezone=checked.zone_name,  # as matched: 'berlin' is stored as Europe/Berlin
         country=values.country.strip().upper() or None,
         subdivision=values.region.strip() or None,
     )
@@ -60,7 +62,7 @@ def _company(db: Database, values: FormValues, created: list[str], now: datetime
 
 
 def _application(
-    db: Database, values: FormValues, created: list[str], now: datetime
+    db: Database, values: FormValues, checked: Checked, created: list[str], now: datetime
 ) -> tuple[Application, Company, bool]:
     if values.application_id:
         app = queries.get_application(db, values.application_id)
@@ -68,7 +70,7 @@ def _application(
         if app is None or company is None:
             raise StoreError("The application of this interview no longer exists.")
         return app, company, False
-    company = _company(db, values, created, now)
+    company = _company(db, values, checked, created, now)
     role = values.role.strip()
     # ids come from the new company and role, never from an application chosen before
     app = Application(new_id(db, "applications", f"{company.id}-{role}"), company.id, role)
@@ -131,7 +133,7 @@ def save_form(
         raise ValueError("the form has errors; check() first")
     created: list[str] = []
     with transaction(db):
-        app, company, new_app = _application(db, values, created, now)
+        app, company, new_app = _application(db, values, checked, created, now)
         before = {} if new_app else snapshot(db, [app.id])
         wanted_company = _with_calendar(company, values, checked, typed_over=new_app)
         if wanted_company != company:
@@ -164,7 +166,7 @@ def save_form(
             id=interview_id,
             application=app.id,
             starts_at=checked.starts_at,
-            timezone=values.timezone.strip(),
+            timezone=checked.zone_name,
             duration_minutes=checked.duration,
             format=InterviewFormat(values.format) if values.format else None,
             round=values.round or None,

@@ -17,6 +17,7 @@ from zoneinfo import available_timezones
 from followup_desktop.core.calendar import validate_country
 from followup_desktop.core.instants import zone
 from followup_desktop.core.model import NOTE_FIELDS, Company, Contact, InterviewFormat
+from followup_desktop.core.zones import match_zone
 from followup_desktop.store import queries
 from followup_desktop.store.db import Database
 from followup_desktop.ui.common import fmt
@@ -125,6 +126,7 @@ class Checked:
     duration: int | None = None
     decision: date | None = None
     events: list[date] | None = None
+    zone_name: str = ""  # the IANA name the typed zone stands for ('berlin' -> 'Europe/Berlin')
 
     @property
     def ok(self) -> bool:
@@ -196,16 +198,6 @@ def events_text(days: list[date]) -> str:
     )
 
 
-def zone_error(name: str) -> str:
-    # lazy (only when a zone is mistyped): ~1.4 ms of the first window when it opens on
-    # Interviews, Log, Contacts or Companies (bench_lazy_imports --view)
-    import difflib
-
-    close = difflib.get_close_matches(name.strip(), zone_names(), n=1, cutoff=0.6)
-    hint = f" Did you mean {close[0]}?" if close else " Use a name like Europe/Berlin."
-    return f"Unknown time zone {name.strip()!r}.{hint}"
-
-
 def check(values: FormValues) -> Checked:
     """Every field checked at once: one sentence per bad field, nothing else touched."""
     errors: dict[str, str] = {}
@@ -238,13 +230,15 @@ def check(values: FormValues) -> Checked:
             else "The end is the same as the start; leave the end empty if you do not know it."
         )
     tz = None
+    zone_name = ""
     if not values.timezone.strip():
         errors["timezone"] = "Pick the time zone the interview time is in."
     else:
         try:
-            tz = zone(values.timezone.strip())
-        except ValueError:
-            errors["timezone"] = zone_error(values.timezone)
+            zone_name = match_zone(values.timezone, "Time zone")
+            tz = zone(zone_name)
+        except ValueError as exc:  # ZoneNotFound: one sentence with suggestions
+            errors["timezone"] = str(exc)
     if values.country.strip():
         try:
             validate_country(values.country, values.region or None)
@@ -269,7 +263,7 @@ def check(values: FormValues) -> Checked:
     duration = None
     if end is not None:
         duration = int((datetime.combine(day, end) - datetime.combine(day, start)).seconds // 60)
-    return Checked({}, starts_at, duration, decision, events)
+    return Checked({}, starts_at, duration, decision, events, zone_name)
 
 
 def _check_people(people: list[PersonValues], errors: dict[str, str]) -> None:

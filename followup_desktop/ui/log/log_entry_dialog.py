@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QDate, QLocale, Qt
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
@@ -35,8 +35,9 @@ from followup_desktop.store.db import Database
 from followup_desktop.store.people import application_titles
 from followup_desktop.ui.common import fmt
 from followup_desktop.ui.common.view import guarded
+from followup_desktop.ui.common.when_row import DateField
 from followup_desktop.ui.interview_form.people_list import error_label
-from followup_desktop.ui.interview_form.values import parse_day, parse_time
+from followup_desktop.ui.interview_form.values import parse_time
 from followup_desktop.ui.log.rows import (
     CHANNEL_WORDS,
     DIRECTION_WORDS,
@@ -67,7 +68,8 @@ def _with_error(widget: QWidget, label: QLabel) -> QWidget:
 class LogEntryDialog(QDialog):
     """Log a reply, a call or any message: when, how, which way, who, what was said. A
     received reply is asked what it said; an invitation or a request for availability then
-    offers its next step (``next_step`` holds the one chosen)."""
+    offers its next step (``next_step`` holds the one chosen). The day is typed as ``locale``
+    writes days (the system's by default) or as ISO, or picked from a calendar."""
 
     def __init__(
         self,
@@ -80,10 +82,12 @@ class LogEntryDialog(QDialog):
         channel: Channel = Channel.EMAIL,
         direction: Direction = Direction.RECEIVED,
         title: str = "Log a reply",
+        locale: QLocale | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.db, self.now = db, now
+        self.locale_ = locale
         self.setWindowTitle(title)
         self.changes: list[str] = []
         self.change: undo.Change | None = None
@@ -123,9 +127,9 @@ class LogEntryDialog(QDialog):
         self.application.setCurrentIndex(max(self.application.findData(application), 0))
         self.contact = QComboBox()
         self.contact.setAccessibleName("Contact")
-        self.date = QLineEdit(local.date().isoformat())
+        self.date = DateField("Date", self.locale_)
+        self.date.setDate(QDate(local.year, local.month, local.day))
         self.date.setAccessibleName("Date")
-        self.date.setPlaceholderText("YYYY-MM-DD")
         self.time = QLineEdit(fmt.time_text(local))
         self.time.setAccessibleName("Time")
         self.time.setPlaceholderText("HH:MM")
@@ -190,18 +194,25 @@ class LogEntryDialog(QDialog):
         self.note = QLabel()
         self.note.setObjectName("hint")
         self.note.setWordWrap(True)
-        buttons = QDialogButtonBox(
+        self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
         )
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
+        self.buttons.accepted.connect(self.save)
+        self.buttons.rejected.connect(self.reject)
+        self.date.problem_changed.connect(self._day_problem)
         page = QWidget()
         column = QVBoxLayout(page)
         column.setContentsMargins(0, 0, 0, 0)
         column.addLayout(form)
         column.addWidget(self.note)
-        column.addWidget(buttons)
+        column.addWidget(self.buttons)
         return page
+
+    def _day_problem(self, problem: str) -> None:
+        """The day typed is not one (or is again): say so beside it; Save waits for a day."""
+        self.errors["date"].setText(problem)
+        self.errors["date"].setVisible(bool(problem))
+        self.buttons.button(QDialogButtonBox.StandardButton.Save).setEnabled(not problem)
 
     def _next_page(self) -> QWidget:
         """Shown after a reply that opens a next step is saved."""
@@ -274,10 +285,11 @@ class LogEntryDialog(QDialog):
         if not self.application.currentData():
             errors["application"] = "Pick the application this belongs to."
         day = moment = None
-        try:
-            day = parse_day(self.date.text(), "date")
-        except ValueError as exc:
-            errors["date"] = str(exc)
+        problem = self.date.commit()  # what is typed now, as the locale writes days or ISO
+        if problem:
+            errors["date"] = problem
+        else:
+            day = self.date.value()
         try:
             moment = parse_time(self.time.text(), "time")
         except ValueError as exc:

@@ -12,18 +12,14 @@ from PySide6.QtWidgets import QComboBox, QCompleter, QLineEdit, QPlainTextEdit, 
 
 from followup_desktop.core.clock import Now
 from followup_desktop.core.instants import zone
-from followup_desktop.core.model import Company
-from followup_desktop.core.planner import PlanResult
+from followup_desktop.core.model import Company, Profile
+from followup_desktop.core.planner import PlanResult, employer_country
+from followup_desktop.core.zones import country_for_zone, match_zone
 from followup_desktop.store import people, queries, undo
 from followup_desktop.store.db import Database
 from followup_desktop.ui.common import fmt
 from followup_desktop.ui.common.view import guarded
-from followup_desktop.ui.interview_form.values import (
-    events_text,
-    parse_events,
-    zone_error,
-    zone_names,
-)
+from followup_desktop.ui.interview_form.values import events_text, parse_events, zone_names
 from followup_desktop.ui.people.records_view import RecordsView, Row
 from followup_desktop.ui.settings.values import countries, subdivisions
 
@@ -34,6 +30,31 @@ def _countries() -> list[tuple[str, str]]:
 
 def _regions(country: str) -> list[tuple[str, str]]:
     return subdivisions(country) if country else []
+
+
+def _typed_zone(text: str) -> str | None:
+    """The zone ``text`` names ('berlin' -> 'Europe/Berlin'), or None while it names none."""
+    try:
+        return match_zone(text) if text.strip() else None
+    except ValueError:
+        return None
+
+
+def derived_country(profile: Profile, company: Company) -> tuple[str | None, bool]:
+    """Whose holidays a company without a country keeps (shared/scheduling.md, "Employer
+    calendar"): (code or None, True when it comes from the zone rather than the profile)."""
+    country, _region = employer_country(profile, replace(company, country=None))
+    return country, country_for_zone(company.timezone or profile.timezone) is not None
+
+
+def country_cell(profile: Profile, company: Company) -> str:
+    """The list's Country: the company's own code, or the derived one saying where it is from."""
+    if company.country:
+        return company.country
+    country, from_zone = derived_country(profile, company)
+    if country is None:
+        return "—"
+    return f"{country} (from zone)" if from_zone else f"{country} (your country)"
 
 
 class CompaniesView(RecordsView):
@@ -55,6 +76,7 @@ class CompaniesView(RecordsView):
         self.companies: dict[str, Company] = self.records
         self.details.setAccessibleName("Applications and people at this company")
         self.country.currentIndexChanged.connect(lambda: self._fill_regions(""))
+        self.zone.editTextChanged.connect(self._zone_typed)
 
     def build_form(self) -> None:
         self.name = QLineEdit()
@@ -67,7 +89,11 @@ class CompaniesView(RecordsView):
         completer.setFilterMode(Qt.MatchFlag.MatchContains)
         self.zone.setCompleter(completer)
         self.country = QComboBox()
-        self.country.addItem("(the profile's country)", "")
+        self.country.addItem("From the time zone", "")  # named by _zone_typed
+        self.country.setToolTip(
+            "Whose public holidays are skipped when planning. Unless you pick one, the country "
+            "of the time zone above (your own country's for a zone of none, such as UTC)."
+        )
         for code, name in _countries():
             self.country.addItem(f"{name} ({code})", code)
         self.region = QComboBox()
@@ -88,9 +114,13 @@ class CompaniesView(RecordsView):
     def load(self) -> list[Row]:
         self.records.clear()
         self.records.update((c.id, c) for c in queries.list_companies(self.db))
+        own = queries.get_profile(self.db)
         counts = queries.applications_per_company(self.db)
         return [
-            (c.id, [c.name, c.timezone or "—", c.country or "—", str(counts.get(c.id, 0))])
+            (
+                c.id,
+                [c.name, c.timezone or "—", country_cell(own, c), str(counts.get(c.id, 0))],
+            )
             for c in self.records.values()
         ]
 
@@ -109,9 +139,29 @@ class CompaniesView(RecordsView):
             self.region.addItem(f"{code} — {name}" if name else code, code)
         self.region.setCurrentIndex(max(self.region.findData(wanted), 0))
 
+    def _derived_text(self, zone_name: str | None) -> str:
+        """The country box's first entry: what "no country" stands for with this zone."""
+        names = dict(_countries())
+        probe = Company("", "", timezone=zone_name)
+        country, from_zone = derived_country(queries.get_profile(self.db), probe)
+        name = names.get(country, country) if country else None
+        if from_zone:
+            source = "From the time zone" if zone_name else "From your time zone"
+            return f"{source} ({name or 'weekends only'})"
+        return f"Your own country ({name or 'none set in Settings: weekends only'})"
+
+    def _zone_typed(self, text: str) -> None:
+        """The zone changed: the first country entry names the country it now stands for."""
+        matched = _typed_zone(text)
+        if matched is None and text.strip():
+            self.country.setItemText(0, "From the time zone (once it names a zone)")
+            return
+        self.country.setItemText(0, self._derived_text(matched))
+
     def show_record(self, company: Company) -> None:
         self.name.setText(company.name)
         self.zone.setEditText(company.timezone or "")
+        self._zone_typed(company.timezone or "")  # also when the text was already this zone
         self.country.setCurrentIndex(max(self.country.findData(company.country or ""), 0))
         self._fill_regions(company.subdivision or "")
         self.blackout.setText(events_text(company.blackout_dates))
@@ -167,9 +217,10 @@ class CompaniesView(RecordsView):
         zone_name = self.zone.currentText().strip()
         if zone_name:
             try:
+                zone_name = match_zone(zone_name, "Time zone")  # 'berlin' -> 'Europe/Berlin'
                 zone(zone_name)
-            except ValueError:
-                errors["timezone"] = zone_error(zone_name)
+            except ValueError as exc:  # ZoneNotFound: one sentence with suggestions
+                errors["timezone"] = str(exc)
         try:
             blackout = parse_events(self.blackout.text())
         except ValueError as exc:

@@ -11,6 +11,7 @@ import holidays
 
 from followup_desktop.core.calendar import validate_country, validate_zone
 from followup_desktop.core.model import Cadence, Profile
+from followup_desktop.core.zones import match_zone
 
 try:  # the English names of the countries (not a documented part of holidays' API)
     from holidays.registry import COUNTRIES
@@ -141,14 +142,21 @@ def check_place(country_text: str, region_text: str) -> tuple[str, str, dict[str
     return country, region, errors
 
 
+def typed_zone(text: str, field: str) -> tuple[str, str]:
+    """(the IANA name ``text`` stands for, '') - 'berlin' is Europe/Berlin - or (``text``, the
+    sentence naming ``field`` with up to three suggestions)."""
+    try:
+        return validate_zone(match_zone(text, field)).key, ""
+    except ValueError as exc:  # ZoneNotFound, or a listed zone that does not load
+        return text.strip(), str(exc)
+
+
 def check(values: SettingsValues, current: Profile) -> CheckedSettings:
     """Validate the form; fields the form does not show keep ``current``'s values."""
     errors: dict[str, str] = {}
-    zone = values.timezone.strip()
-    try:
-        validate_zone(zone)
-    except ValueError as exc:
-        errors["timezone"] = str(exc)
+    zone, problem = typed_zone(values.timezone, "Time zone")
+    if problem:
+        errors["timezone"] = problem
     email = values.email.strip()
     if email and not EMAIL.match(email):
         errors["email"] = (

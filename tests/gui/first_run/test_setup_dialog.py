@@ -144,6 +144,26 @@ def test_the_zone_picks_the_country_until_the_user_picks_one(setup, qtbot):
     assert dialog.country.currentData() == "FR"
 
 
+def test_a_city_typed_as_the_home_zone_picks_its_country_and_is_saved_by_name(setup, qtbot, db):
+    dialog = setup(zone=None)
+    dialog.name.setText("Alex")
+    dialog.go(WHERE)
+    dialog.timezone.setCurrentText("berlin")
+    assert dialog.country.currentData() == "DE"  # as Europe/Berlin picks it
+    dialog.timezone.setCurrentText("eastern")
+    dialog.finish_button.click()
+    assert dialog.result() != SetupDialog.DialogCode.Accepted
+    assert dialog.errors["timezone"].text() == (
+        "Home time zone “eastern” could be Canada/Eastern or US/Eastern: type the full name."
+    )
+    dialog.timezone.setCurrentText("berlin")
+    assert dialog.errors["timezone"].isHidden()  # typing takes the old sentence away
+    dialog.finish_button.click()
+    assert dialog.result() == SetupDialog.DialogCode.Accepted
+    profile = queries.get_profile(db)
+    assert (profile.timezone, profile.country) == ("Europe/Berlin", "DE")
+
+
 def test_not_now_writes_nothing_and_the_setup_comes_back(setup, qtbot, db):
     dialog = setup()
     qtbot.keyClick(dialog, Qt.Key.Key_Escape)

@@ -87,7 +87,9 @@ GOOD = values.SetupValues(name="Alex Morgan", timezone="Europe/Berlin", country=
         ("phone", "call me", "Phone 'call me' has letters"),
         ("linkedin", "https://github.com/alex", "LinkedIn link 'https://github.com/alex' is not a"),
         ("portfolio", "my site", "Portfolio link 'https://my site' is not a web address"),
-        ("timezone", "Mars/Base", "Unknown time zone 'Mars/Base'"),
+        ("timezone", "Mars/Base", "Home time zone “Mars/Base” is not a time zone I know"),
+        ("timezone", "springfield", "Home time zone “springfield” is not a time zone I know"),
+        ("timezone", "eastern", "Home time zone “eastern” could be Canada/Eastern or US/Eastern"),
         ("country", "Narnia", "Unknown country 'Narnia'"),
         ("cadence", "weekly", "Preset 'weekly' is unknown"),
     ],
@@ -98,6 +100,16 @@ def test_each_bad_field_is_one_sentence_naming_it(field, typed, words):
     assert list(checked.errors) == [field]
     assert checked.errors[field].startswith(words)
     assert checked.errors[field].endswith(".")
+
+
+@pytest.mark.parametrize(
+    ("typed", "name"), [("berlin", "Europe/Berlin"), (" new york ", "America/New_York")]
+)
+def test_a_city_typed_as_the_home_zone_is_saved_under_its_iana_name(typed, name):
+    profile = values.check_setup(replace(GOOD, timezone=typed), Profile()).profile
+    assert profile is not None and profile.timezone == name
+    assert values.matched_zone(typed) == name
+    assert values.matched_zone("springfield") is None
 
 
 def test_a_page_checks_only_its_own_fields():

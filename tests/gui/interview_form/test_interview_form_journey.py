@@ -113,3 +113,12 @@ def test_a_corrected_field_loses_its_error_as_soon_as_it_is_right(db, open_form,
     assert f.errors["date"].isVisibleTo(form)  # still wrong: still said
     _type(qtbot, f.date, "2026-11-20")
     assert not f.errors["date"].isVisibleTo(form)
+
+
+def test_a_zone_typed_as_a_city_names_its_country(db, open_form, qtbot, now):
+    _us_user(db, now)
+    form = open_form(db)
+    _type(qtbot, form.fields.zone, "berlin")
+    assert form.fields.holidays.country.currentText() == "From the time zone (DE)"
+    _type(qtbot, form.fields.zone, "nowhere at all")
+    assert form.fields.holidays.country.currentText().startswith("From the time zone (your own")

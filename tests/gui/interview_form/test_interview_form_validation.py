@@ -58,12 +58,19 @@ def _valid(**changes) -> FormValues:
         (
             {"timezone": "Europe/Berln"},
             "timezone",
-            "Unknown time zone 'Europe/Berln'. Did you mean Europe/Berlin?",
+            "Time zone “Europe/Berln” is not a time zone I know; did you mean Europe/Berlin, "
+            "Europe/Dublin or Europe/Belfast?",
         ),
         (
-            {"timezone": "Nowhere"},
+            {"timezone": "springfield"},
             "timezone",
-            "Unknown time zone 'Nowhere'. Use a name like Europe/Berlin.",
+            "Time zone “springfield” is not a time zone I know; type a city such as Berlin or a "
+            "name such as America/New_York.",
+        ),
+        (
+            {"timezone": "eastern"},
+            "timezone",
+            "Time zone “eastern” could be Canada/Eastern or US/Eastern: type the full name.",
         ),
         (
             {"decision_date": "2026-11-31"},
@@ -140,7 +147,7 @@ def test_the_form_shows_every_error_beside_its_field_and_keeps_the_typing(db, qt
     assert set(visible) == {"date", "end", "timezone"}
     assert visible["date"] == "There is no 30 February 2026: check the day of the date."
     assert visible["end"] == "The end (09:00) is before the start (10:00)."
-    assert visible["timezone"].endswith("Did you mean Europe/Berlin?")
+    assert visible["timezone"].startswith("Time zone “Europe/Berln” is not a time zone I know")
     assert row.errors["email"].isVisibleTo(form)
     assert "needs an @" in row.errors["email"].text()
     assert not row.errors["name"].isVisibleTo(form)
@@ -158,3 +165,51 @@ def test_the_form_shows_every_error_beside_its_field_and_keeps_the_typing(db, qt
     interview = queries.list_interviews(db)[0]
     assert interview.notes.topics == "The TPS report cover sheets."
     assert interview.starts_at.isoformat() == "2026-02-27T09:00:00+00:00"
+
+
+@pytest.mark.parametrize(
+    ("typed", "name"),
+    [("berlin", "Europe/Berlin"), ("New York", "America/New_York"), ("asia/TOKYO", "Asia/Tokyo")],
+)
+def test_a_zone_is_read_as_the_user_types_it(typed, name):
+    checked = check(_valid(timezone=typed))
+    assert checked.ok and checked.zone_name == name
+    assert checked.starts_at.tzinfo.key == name
+
+
+def test_a_city_typed_as_the_zone_is_saved_under_its_iana_name(db, qtbot, now):
+    form = InterviewForm(db, lambda: now)
+    qtbot.addWidget(form)
+    form.show()
+    f = form.fields
+    f.company.setEditText("Initech")
+    f.role.setText("Analyst")
+    f.date.setText("2026-11-20")
+    f.start.setText("10:00")
+    f.zone.setEditText("berlin")
+    f.people.rows[0].name.setEditText("Bill Lumbergh")
+    assert form.save()
+    company = queries.list_companies(db)[0]
+    interview = queries.list_interviews(db)[0]
+    assert company.timezone == interview.timezone == "Europe/Berlin"
+    assert interview.starts_at.isoformat() == "2026-11-20T09:00:00+00:00"  # 10:00 in Berlin
+
+
+def test_a_zone_that_names_no_place_or_several_is_one_sentence_beside_the_field(db, qtbot, now):
+    form = InterviewForm(db, lambda: now)
+    qtbot.addWidget(form)
+    form.show()
+    f = form.fields
+    f.company.setEditText("Initech")
+    f.role.setText("Analyst")
+    f.date.setText("2026-11-20")
+    f.start.setText("10:00")
+    for typed, sentence in [
+        ("springfield", "Time zone “springfield” is not a time zone I know; type a city such as"),
+        ("eastern", "Time zone “eastern” could be Canada/Eastern or US/Eastern: type the full"),
+    ]:
+        f.zone.setEditText(typed)
+        assert not form.save()
+        assert f.errors["timezone"].isVisibleTo(form)
+        assert f.errors["timezone"].text().startswith(sentence)
+    assert queries.list_companies(db) == []

@@ -3,6 +3,7 @@ duplicates; company zone, country and blackout dates re-plan."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -89,7 +90,9 @@ def test_a_company_is_edited_and_its_plan_follows(filled, make_window):
     view.zone.setEditText("America/New_Yrok")
     view.blackout.setText("2026-11-31")
     assert not view.save()
-    assert view.fields.errors["timezone"].text().endswith("Did you mean America/New_York?")
+    assert view.fields.errors["timezone"].text() == (
+        "Time zone “America/New_Yrok” is not a time zone I know; did you mean America/New_York?"
+    )
     assert view.fields.errors["blackout"].text().startswith("There is no 31 November 2026")
     view.zone.setEditText("America/New_York")
     view.blackout.setText("2026-11-27")
@@ -97,6 +100,64 @@ def test_a_company_is_edited_and_its_plan_follows(filled, make_window):
     assert queries.get_company(filled, "acme").blackout_dates == [date(2026, 11, 27)]
     assert view.result.text() == "Saved Acme Corp. 3 follow-ups moved."
     assert "Backend Engineer · Interviewing" in view.details.toPlainText()
+
+
+def _row_texts(view, company_id):
+    item = next(
+        view.list.topLevelItem(r)
+        for r in range(view.list.topLevelItemCount())
+        if view.list.topLevelItem(r).data(0, 256) == company_id
+    )
+    return [item.text(c) for c in range(view.list.columnCount())]
+
+
+def test_a_city_typed_as_the_company_zone_is_saved_under_its_iana_name(filled, make_window):
+    view = make_window(filled).show_view("companies")
+    view.select("acme")
+    for typed, sentence in [
+        ("springfield", "Time zone “springfield” is not a time zone I know; type a city such as"),
+        ("eastern", "Time zone “eastern” could be Canada/Eastern or US/Eastern: type the full"),
+    ]:
+        view.zone.setEditText(typed)
+        assert not view.save()
+        assert view.fields.errors["timezone"].text().startswith(sentence)
+        assert not view.fields.errors["timezone"].isHidden()
+    assert queries.get_company(filled, "acme").timezone == "America/New_York"  # not saved
+    view.zone.setEditText("berlin")
+    assert view.save()
+    assert queries.get_company(filled, "acme").timezone == "Europe/Berlin"
+    assert view.zone.currentText() == "Europe/Berlin"  # shown as stored
+    assert view.fields.errors["timezone"].isHidden()
+
+
+def test_no_country_says_it_is_the_zone_s_and_the_list_shows_the_derived_one(
+    filled, make_window, now
+):
+    writes.save_profile(
+        filled, replace(queries.get_profile(filled), timezone="America/Chicago", country="US"), now
+    )
+    writes.save_company(filled, Company("kita", "Kita GmbH", "Europe/Berlin"), now)
+    writes.save_company(filled, Company("nowhere", "Nowhere Ltd", "UTC"), now)
+    view = make_window(filled).show_view("companies")
+    assert _row_texts(view, "kita")[2] == "DE (from zone)"
+    assert _row_texts(view, "nowhere")[2] == "US (your country)"  # UTC belongs to no country
+    assert _row_texts(view, "acme")[2] == "US"  # its own
+    view.select("kita")
+    assert view.country.currentIndex() == 0
+    assert view.country.currentText() == "From the time zone (Germany)"
+    view.zone.setEditText("tokyo")
+    assert view.country.currentText() == "From the time zone (Japan)"  # follows the zone
+    view.zone.setEditText("UTC")
+    assert view.country.currentText() == "Your own country (United States)"
+    view.zone.setEditText("")
+    assert view.country.currentText() == "From your time zone (United States)"  # Chicago's
+    view.zone.setEditText("vienna")
+    assert view.save()
+    assert queries.get_company(filled, "kita").country is None  # still derived, not stored
+    assert _row_texts(view, "kita")[1:3] == ["Europe/Vienna", "AT (from zone)"]
+    view.select("acme")
+    assert view.country.currentData() == "US"
+    assert view.country.itemText(0) == "From the time zone (United States)"
 
 
 def test_duplicate_companies_merge(filled, make_window, now, keep):

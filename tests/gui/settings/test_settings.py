@@ -44,6 +44,40 @@ def test_unknown_zone_shows_a_sentence_beside_the_field_and_keeps_the_rest(setti
     assert queries.get_profile(filled).name == ""  # and nothing was stored
 
 
+@pytest.mark.parametrize(
+    ("typed", "sentence"),
+    [
+        (
+            "springfield",
+            "Time zone “springfield” is not a time zone I know; type a city such as Berlin or a "
+            "name such as America/New_York.",
+        ),
+        (
+            "eastern",
+            "Time zone “eastern” could be Canada/Eastern or US/Eastern: type the full name.",
+        ),
+    ],
+)
+def test_a_zone_naming_no_place_or_several_is_the_matcher_s_sentence(
+    settings, filled, typed, sentence
+):
+    view, _ = settings
+    view.timezone.setCurrentText(typed)
+    assert view.save() is False
+    assert view.errors["timezone"].text() == sentence
+    assert not view.errors["timezone"].isHidden()
+    assert queries.get_profile(filled).timezone == "UTC"
+
+
+def test_a_city_typed_as_the_zone_is_saved_under_its_iana_name(settings, filled):
+    view, _ = settings
+    view.timezone.setCurrentText("berlin")
+    assert view.save() is True
+    assert queries.get_profile(filled).timezone == "Europe/Berlin"
+    assert view.timezone.currentText() == "Europe/Berlin"  # shown as stored
+    assert view.errors["timezone"].isHidden()
+
+
 def test_email_without_at_and_unknown_region_are_named(settings):
     view, _ = settings
     view.email.setText("alex.example.org")
