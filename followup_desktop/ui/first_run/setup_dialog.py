@@ -219,7 +219,8 @@ class SetupDialog(QDialog):
             "&Country:",
             self.country,
             "country",
-            "Public holidays are skipped; from your time zone, for companies that name none.",
+            "Where you live. Employers keep their own country's holidays (from their time "
+            "zone); yours count where a zone names no country.",
         )
         self._row(form, "Re&gion:", self.subdivision, "subdivision")
         self.cadence_help = self._row(form, "&Follow-up preset:", self.cadence, "cadence", " ")
