@@ -22,7 +22,7 @@ _PENDING = ", ".join(f"'{s}'" for s in sorted(PENDING_STATUSES))
 #: subqueries on followups_pending, communications_application, interviews_application).
 PIPELINE_SQL = f"""
 SELECT a.id, c.name, a.role, a.stage, a.company,
-       f.id, f.kind, f.due, f.reason, p.name,
+       f.id, f.kind, f.due, f.reason, p.name, f.timezone,
        (SELECT max(m.at) FROM communications m WHERE m.application = a.id),
        (SELECT max(i.starts_at) FROM interviews i
         WHERE i.application = a.id AND i.starts_at <= ?),
@@ -48,6 +48,7 @@ class NextItem(NamedTuple):
     due_text: str
     reason: str
     person: str | None
+    timezone: str  # the employer zone that owns the slot (shown beside the user's own)
 
     @property
     def due(self) -> datetime:
@@ -76,15 +77,15 @@ class PipelineRecord:
 
 def pipeline_tuples(db: Database, now: datetime) -> list[tuple[Any, ...]]:
     """The query's rows as they come: (application, company, role, stage, company id,
-    next id, kind, due, reason, person, last message, last interview held, last reply)."""
+    next id, kind, due, reason, person, zone, last message, last interview held, last reply)."""
     rows: list[tuple[Any, ...]] = db.execute(PIPELINE_SQL, [to_utc_text(now)]).fetchall()
     return rows
 
 
 def record_of(row: tuple[Any, ...]) -> PipelineRecord:
-    (app, company, role, stage, company_id, fid, kind, due, reason, person) = row[:10]
-    last_at, last_held, last_reply = row[10:]
-    item = NextItem(fid, kind, due, reason, person) if fid else None
+    (app, company, role, stage, company_id, fid, kind, due, reason, person, zone) = row[:11]
+    last_at, last_held, last_reply = row[11:]
+    item = NextItem(fid, kind, due, reason, person, zone) if fid else None
     contact = max(last_at or "", last_held or "") or None
     return PipelineRecord(app, company, role, stage, company_id, item, contact, last_reply)
 

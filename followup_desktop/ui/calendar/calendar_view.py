@@ -35,7 +35,7 @@ from followup_desktop.ui.calendar.day_popup import DayPopup
 from followup_desktop.ui.calendar.item_actions import ItemActions
 from followup_desktop.ui.calendar.month_grid import MonthGrid
 from followup_desktop.ui.calendar.range_items import Overdue, RangeItems, load_overdue, load_range
-from followup_desktop.ui.calendar.rows import CalItem, add_months, month_grid_start
+from followup_desktop.ui.calendar.rows import CalItem, add_months, month_grid_start, month_weeks
 from followup_desktop.ui.calendar.week_grid import WeekGrid, week_start
 from followup_desktop.ui.common import fmt
 from followup_desktop.ui.common.view import View, heading
@@ -191,8 +191,8 @@ class CalendarView(View):
             first = self.selected.replace(day=1)
             last = add_months(first, 1)
             return (self._today if first <= self._today < last else first), last
-        first = month_grid_start(self.selected)
-        return first, first + timedelta(days=42)
+        first = month_grid_start(self.selected)  # only the weeks the grid draws (4 to 6)
+        return first, first + timedelta(days=7 * month_weeks(self.selected))
 
     def _load(self) -> None:
         first, last = self.visible_range()

@@ -65,13 +65,20 @@ def kind_icon(kind: str) -> QIcon:
     return _ICONS[kind]
 
 
-def list_text(item: CalItem) -> str:
+def list_text(item: CalItem, day: date | None = None) -> str:
     """Two lines: '08:30  ! Thank-you · Dana Lee (Acme Corp)' and the state (both times when the
-    employer's zone differs: 'Planned · Tue 24 Nov 08:30 Berlin time (01:30 your time)')."""
+    employer's zone differs: 'Planned · Tue 24 Nov 08:30 Berlin time (01:30 your time)').
+
+    An item not on the list's own ``day`` names its day ('Fri 20 Nov 07:30  ! Thank-you …', as
+    in the day panel's list of what is overdue); a list given no day of its own names the day of
+    an overdue item (it is never on today's list)."""
     second = state_line(item)
     if other_zone_differs(item):
         second += f" · {both_times(item)}"
-    return f"{fmt.time_text(item.start)}  {marks(item)}{title(item)}\n{second}"
+    when = fmt.time_text(item.start)
+    if (item.day != day) if day is not None else item.state == "overdue":
+        when = f"{fmt.day_text(item.day)} {when}"
+    return f"{when}  {marks(item)}{title(item)}\n{second}"
 
 
 class ItemModel(QAbstractListModel):
@@ -80,13 +87,14 @@ class ItemModel(QAbstractListModel):
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self.items: list[CalItem] = []
+        self.day: date | None = None  # the list's own day (None: a list of several days)
         self.base_font = QFont()
         self.muted = QColor("#6b7280")
         self.overdue = QColor(OVERDUE_TEXT[0])
 
-    def set_items(self, items: list[CalItem]) -> None:
+    def set_items(self, items: list[CalItem], day: date | None = None) -> None:
         self.beginResetModel()
-        self.items = list(items)
+        self.items, self.day = list(items), day
         self.endResetModel()
 
     def rowCount(self, parent=QModelIndex()) -> int:  # noqa: B008 - Qt's signature
@@ -99,7 +107,7 @@ class ItemModel(QAbstractListModel):
             return None
         item = self.items[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
-            return list_text(item)
+            return list_text(item, self.day)
         if role == KEY_ROLE:
             return item.key
         if role == Qt.ItemDataRole.ToolTipRole:
@@ -157,9 +165,12 @@ class ItemList(QListView):
             self._follow_palette()
         super().changeEvent(event)
 
-    def set_items(self, items: list[CalItem], current: str | None = None) -> None:
+    def set_items(
+        self, items: list[CalItem], current: str | None = None, day: date | None = None
+    ) -> None:
+        """Show ``items`` (``day``: the day they are all on, left unsaid on each row)."""
         self.selectionModel().blockSignals(True)
-        self.model_.set_items(items)
+        self.model_.set_items(items, day)
         self.select_key(current)
         self.selectionModel().blockSignals(False)
 
@@ -224,7 +235,7 @@ class DayPopup(QFrame):
         layout.addWidget(heading)
         self.list = ItemList(self)
         self.list.setAccessibleName(f"Items of {fmt.long_day_text(day)}")
-        self.list.set_items(items)
+        self.list.set_items(items, day=day)
         self.list.setCurrentRow(0)
         layout.addWidget(self.list)
         width = max(self.list.sizeHintForColumn(0) + 40, 420)

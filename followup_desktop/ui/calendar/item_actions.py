@@ -150,7 +150,7 @@ class ItemActions(QObject):
         self._write(
             item, "snooze", lambda: writes.snooze(self.db, item.record_id, until, self.now())
         )
-        self._done(f"Snoozed until {self._when(until)}: {title(item)}.")
+        self._done(f"Snoozed until {self._when(until, item)}: {title(item)}.")
 
     @guarded("Reschedule")
     def reschedule(self, key: str) -> RescheduleDialog:
@@ -183,11 +183,13 @@ class ItemActions(QObject):
         self._write(
             item, "reschedule", lambda: writes.reschedule(self.db, item.record_id, due, self.now())
         )
-        self._done(f"Moved by you to {self._when(due)}: {title(item)}.")
+        self._done(f"Moved by you to {self._when(due, item)}: {title(item)}.")
 
-    def _when(self, instant: datetime) -> str:
-        """In the user's zone, as the calendar shows it."""
-        return fmt.instant_text(instant, fmt.safe_zone(queries.get_profile(self.db).timezone))
+    def _when(self, instant: datetime, item: CalItem) -> str:
+        """In both zones, as the calendar says a time: 'Tue 1 Dec 08:30 New York time
+        (07:30 your time)' (one time when the item's zone and the user's agree)."""
+        user_zone = fmt.safe_zone(queries.get_profile(self.db).timezone)
+        return fmt.both_zones(instant, item.zone, user_zone)
 
     # --- menu -------------------------------------------------------------------------------
 

@@ -157,12 +157,11 @@ class DraftDialog(QDialog):
         self.resize(860, 640)
         title = QLabel(f"{fmt.kind_words(item.kind)} · {who}")
         title.setObjectName("templateName")
-        zone = fmt.safe_zone(item.timezone)
-        due = f"due {fmt.instant_text(item.due, zone, year=True)} {fmt.zone_label(item.timezone)}"
+        user_zone = fmt.safe_zone(self.facts.profile.timezone)
+        due = f"due {fmt.both_zones(item.due, item.timezone, user_zone, year=True)}"
         if item.status in (FollowUpStatus.PLANNED, FollowUpStatus.SNOOZED):
-            user_zone = fmt.safe_zone(self.facts.profile.timezone)
             badge = fmt.due_badge(item.due, self.now(), user_zone)
-            due += f" ({badge})" if badge else ""
+            due += f" · {fmt.words(fmt.STATUS_WORDS, badge).lower()}" if badge else ""
         where = " · ".join(p for p in (company, self.facts.application.role) if p)
         sub = self.subtitle = QLabel(f"{where} · {due}")
         sub.setObjectName("countLabel")
@@ -308,8 +307,9 @@ class DraftDialog(QDialog):
             self.mail_button.setToolTip("No email address is recorded for this person")
         if self.item.status == FollowUpStatus.DONE:
             done = self.item.done_at or self.item.due
-            when = fmt.instant_text(done, fmt.safe_zone(self.item.timezone), year=True)
-            self.status.setText(f"Already marked done ({when}).")
+            user_zone = fmt.safe_zone(self.facts.profile.timezone)
+            when = fmt.both_zones(done, self.item.timezone, user_zone, year=True)
+            self.status.setText(f"Already marked done: {when}.")
         elif call:
             self.sent_bar.show()
         elif self.item.kind == FollowUpKind.OFFER_REPLY:

@@ -278,7 +278,7 @@ class InterviewView(View):
             if item.status_reason:  # a cancel or skip says why, in place of the plan's reason
                 why = item.status_reason.removeprefix(PLANNER_CANCEL_PREFIX)
                 why = f"{fmt.words(fmt.STATUS_WORDS, item.status)}: {why}"
-            due = fmt.instant_text(item.due, zone, year=True, abbreviation=True)
+            due = fmt.both_zones(item.due, item.timezone, zone, year=True)
             whom = f" to {html.escape(person.name)}" if person else ""
             if item.kind in NON_MESSAGE_KINDS:
                 whom = " (a note to you)"

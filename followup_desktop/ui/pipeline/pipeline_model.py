@@ -105,7 +105,10 @@ class PipelineModel(QAbstractTableModel):
             return COLUMNS[section]
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.ToolTipRole:
             if section == COL_DUE:
-                return f"When the next follow-up is due, in {fmt.zone_label(self.zone_name)}"
+                return (
+                    "When the next follow-up is due: the employer's time, and yours "
+                    f"({fmt.zone_label(self.zone_name)}) in brackets when it differs"
+                )
             if section == COL_REPLY:
                 return "Days since the employer last replied"
         return None
@@ -149,8 +152,10 @@ class PipelineModel(QAbstractTableModel):
         if column == COL_DUE:
             if item is None:
                 return ""
-            text = fmt.instant_text(item.due, self.zone)
-            return f"{text}  ({row.badge})" if row.badge else text
+            text = fmt.both_zones(item.due, item.timezone, self.zone)
+            if row.badge:  # 'overdue', 'due today'
+                text += f" · {fmt.words(fmt.STATUS_WORDS, row.badge).lower()}"
+            return text
         if column == COL_CONTACT:
             contact = row.last_contact
             if contact is None:

@@ -62,11 +62,11 @@ def pipeline_rows(db: Database, now: datetime, zone: tzinfo) -> list[PipelineRow
     today = now.astimezone(zone).date()
     rows = []
     for raw in pipeline_tuples(db, now):  # 10,000 rows: one pass, no intermediate objects
-        app, company, role, stage, company_id, fid, kind, due, reason, person = raw[:10]
-        last_at, last_held, reply = raw[10:]
+        app, company, role, stage, company_id, fid, kind, due, reason, person, owner = raw[:11]
+        last_at, last_held, reply = raw[11:]
         item = badge = None
         if fid:
-            item = NextItem(fid, kind, due, reason, person)
+            item = NextItem(fid, kind, due, reason, person, owner)
             badge = "overdue" if due < start else "due" if due < end else ""  # UTC text order
         since = None
         if reply:

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import QApplication, QMenu, QSystemTrayIcon
 
 from followup_desktop import APP_NAME
 from followup_desktop.store.today_query import OVERDUE, TODAY, TodayGroups, TodayItem
+from followup_desktop.ui.common import fmt
 
 log = logging.getLogger(__name__)
 EMBED_CHECK_MS, EMBED_CHECKS = 250, 40
@@ -58,10 +59,10 @@ def badge_icon(base: QIcon, count: int, size: int = BADGE_SIZE) -> QIcon:
 
 
 def item_text(item: TodayItem, now: datetime, zone: tzinfo) -> str:
-    """'Thank-you to Dana Lee — Acme Corp (14:30)' for the menu."""
-    due = item.due.astimezone(zone)
-    when = f"{due:%H:%M}" if due.date() == now.astimezone(zone).date() else f"{due:%d %b}"
-    return f"{item.label} — {item.company} ({when})".replace("&", "&&")
+    """'Thank-you to Dana Lee — Acme Corp · 08:30 New York time (14:30 your time)' for the menu:
+    both zones as every view says them, the day only when it is not today ('yesterday 08:30 …')."""
+    when = fmt.both_zones(item.due, item.zone, zone, now=now)
+    return f"{item.label} — {item.company} · {when}".replace("&", "&&")
 
 
 class Tray(QObject):

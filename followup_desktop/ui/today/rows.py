@@ -11,7 +11,7 @@ from __future__ import annotations
 import html
 from bisect import bisect_right
 from dataclasses import dataclass
-from datetime import date, datetime, tzinfo
+from datetime import date, tzinfo
 
 from followup_desktop.core.reasons import noun
 from followup_desktop.store.today_query import (
@@ -153,27 +153,14 @@ def who_text(person: str | None, company: str, role: str) -> str:
     return " · ".join(part for part in (person, company, role) if part)
 
 
-def when_text(moment: datetime, employer_zone: str | None, user_zone: tzinfo) -> str:
-    """'Tue 24 Nov 08:30 New York time · 14:30 your time'; the user's day is named when it is
-    another day; one time only when both zones show the same wall time."""
-    mine = moment.astimezone(user_zone)
-    theirs = moment.astimezone(fmt.safe_zone(employer_zone)) if employer_zone else mine
-    if theirs.replace(tzinfo=None) == mine.replace(tzinfo=None):
-        return f"{fmt.day_text(mine.date())} {fmt.time_text(mine)}"
-    their_text = f"{fmt.day_text(theirs.date())} {fmt.time_text(theirs)}"
-    my_text = fmt.time_text(mine)
-    if mine.date() != theirs.date():
-        my_text = f"{fmt.day_text(mine.date())} {my_text}"
-    return f"{their_text} {fmt.zone_label(employer_zone)} · {my_text} your time"
-
-
 def item_cells(item: TodayItem, user_zone: tzinfo) -> tuple[str, str, str, str]:
-    """(what, who, when, why) of a follow-up."""
+    """(what, who, when, why) of a follow-up; when in both zones, as every view says a time:
+    'Tue 24 Nov 08:30 New York time (14:30 your time)' (one time when the zones agree)."""
     who = who_text(item.contact if item.message else "You", item.company, item.role)
     return (
         what_text(item),
         who,
-        when_text(item.due, item.zone, user_zone),
+        fmt.both_zones(item.due, item.zone, user_zone),
         short(item.reason),
     )
 
@@ -225,7 +212,7 @@ def details_text(entry: Entry, user_zone: tzinfo, today: date) -> str:
         )
     what, who, when, _why = item_cells(entry, user_zone)
     late = state_of("planned", entry.due.astimezone(user_zone).date(), today) == "overdue"
-    lines = [f"{what} — {who}", when + (" (overdue)" if late else "")]
+    lines = [f"{what} — {who}", f"Overdue since {when}" if late else f"Due {when}"]
     if entry.reason:
         lines.append(f"Why then: {' '.join(entry.reason.split())}")
     return "\n".join(lines)

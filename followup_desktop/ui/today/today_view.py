@@ -56,7 +56,7 @@ KEYS_HINT = "Enter or W: write · D: mark sent · S: snooze · K: skip · O: ope
 WIDTHS = (
     "Move-on review (note to you)",
     "Priya Natarajan · Orbital Maps · Geo Data Engineer",
-    "Mon 30 Nov 08:30 Tokyo time · Sun 29 Nov 17:30 your time",
+    "Mon 30 Nov 08:30 Tokyo time (Sun 29 Nov 17:30 your time)",
 )
 #: After a refresh, the row's item is looked for this many rows around where it was.
 KEEP_SPAN = 50

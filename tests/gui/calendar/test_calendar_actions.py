@@ -83,7 +83,9 @@ def test_reschedule_by_dialog_persists_and_survives_a_replan(view, jobs, qtbot):
     assert item is not None and item.manual
     assert "moved by you" in view.panel.list.text_at(0)
     assert "Moved by you." in view.panel.details.toPlainText()
-    assert "Moved by you to Tue 1 Dec 10:15" in view.window().statusBar().currentMessage()
+    assert "Moved by you to Tue 1 Dec 11:15 New York time (10:15 your time)" in (
+        view.window().statusBar().currentMessage()
+    )
 
 
 def test_the_dialog_keeps_the_moment_when_its_zone_changes_and_warns(view, jobs):
@@ -149,7 +151,15 @@ def test_done_skip_and_snooze_from_the_panel(view, jobs, qtbot):
     # Overdue (Fri 20 Nov): snoozed to tomorrow, at the employer's 08:30.
     assert snoozed.status == "snoozed"
     assert snoozed.due == datetime(2026, 11, 22, 8, 30, tzinfo=NY)
-    assert "Snoozed until Sun 22 Nov 07:30" in view.window().statusBar().currentMessage()
+    assert "Snoozed until Sun 22 Nov 08:30 New York time (07:30 your time)" in (
+        view.window().statusBar().currentMessage()
+    )
+    view.select_day(date(2026, 12, 11))
+    view.select_item("f:acme-be-1/move_on_review")  # a note to the user, in the user's zone
+    view.panel.snooze_button.menu().actions()[0].trigger()
+    message = view.window().statusBar().currentMessage()
+    assert message.startswith("Snoozed until Sat 12 Dec 08:30 Chicago time: ")  # one time
+    assert "your time" not in message
 
 
 def test_open_shows_details_for_interviews_and_reminders(view, monkeypatch):

@@ -182,12 +182,25 @@ def test_only_the_visible_range_is_read(view, jobs):
     finally:
         jobs.conn.set_trace_callback(None)
     reads = [s for s in seen if "followups" in s]
-    # December's grid: Monday 30 Nov to Sunday 10 Jan, Chicago days (UTC bounds). Days are
-    # counted from the (status, due) index, then only what is drawn is read, by rowid.
-    first, last = "(0, '2026-11-30T06:00:00+00:00'", "'2027-01-10T06:00:00+00:00', '2027-01-11T06"
+    # December's grid: its five weeks, Monday 30 Nov to Sunday 3 Jan, Chicago days (UTC bounds).
+    # Days are counted from the (status, due) index, then only what is drawn is read, by rowid.
+    first, last = "(0, '2026-11-30T06:00:00+00:00'", "'2027-01-03T06:00:00+00:00', '2027-01-04T06"
     assert any(first in s and last in s for s in reads)
     assert all("due >= d.lo AND due < d.hi" in s or "f.rowid IN (" in s for s in reads), reads
     assert all("FROM interviews" not in s or "starts_at >=" in s or "rowid IN" in s for s in seen)
+
+
+def test_the_pending_count_is_of_the_weeks_the_month_draws(view, jobs):
+    view.navigate("month", 1)  # December 2026: five week rows, 30 Nov to 3 Jan
+    assert view.month.rows() == 5 and view.days[-1] == date(2027, 1, 3)
+    before = int(view.summary.text().split(" pending in this view")[0])
+    # Into the week after the grid (Wed 6 Jan), which December does not draw.
+    moved = datetime(2027, 1, 6, 14, 30, tzinfo=UTC)
+    writes.reschedule(jobs, "nw-sre-1/move_on_review", moved, NOW)
+    view.refresh()
+    assert view.summary.text().startswith(f"{before - 1} pending in this view")
+    view.navigate("month", 1)  # January shows it
+    assert view.item("f:nw-sre-1/move_on_review") is not None
 
 
 def test_clicking_a_chip_selects_it_and_the_panel_explains_it(view, qtbot):
@@ -212,12 +225,34 @@ def test_the_day_panel_lists_what_is_overdue_first_whatever_month_is_shown(view)
     panel = view.panel
     assert panel.overdue_box.isVisibleTo(view) and panel.overdue_list.keys() == overdue
     assert panel.overdue_heading.text() == "<b>Overdue</b> · 6 items before today"
+    # Not on the panel's day: each names its own (Chicago time, then both zones below it).
+    assert panel.overdue_list.text_at(0) == (
+        "Fri 20 Nov 07:30  ! Thank-you · Dana (Acme Corp)\n"
+        "Overdue · 08:30 New York time (07:30 your time)"
+    )
     assert panel.list.keys() == [i.key for i in view.items.get(view.selected, [])]
     panel.overdue_list.select_key(overdue[0])  # one current item across both lists
     assert panel.current_item().key == overdue[0] and panel.list.current_key() is None
     assert panel.done_button.isEnabled() and "Overdue" in panel.details.toPlainText()
     view.select_day(date(2026, 11, 20))  # the day itself lists them: not twice
     assert panel.overdue_list.keys() == [] and not panel.overdue_box.isVisibleTo(view)
+
+
+def test_a_list_names_the_day_of_an_item_not_on_its_own_day(view):
+    from followup_desktop.ui.calendar.day_popup import list_text
+
+    view.select_day(date(2026, 11, 24))
+    jonas = view.item("f:nw-sre-1/thank_you/jonas")  # 08:30 Berlin = 01:30 Chicago
+    second = "Planned · 08:30 Berlin time (01:30 your time)"
+    assert list_text(jonas, date(2026, 11, 24)) == (
+        f"01:30  ☾ Thank-you · Jonas Becker (Northwind Labs)\n{second}"
+    )
+    assert list_text(jonas, date(2026, 11, 21)) == (
+        f"Tue 24 Nov 01:30  ☾ Thank-you · Jonas Becker (Northwind Labs)\n{second}"
+    )
+    view.select_day(date(2026, 11, 20))
+    omar = view.item("f:acme-be-1/thank_you/omar")  # done, on the list's day
+    assert list_text(omar, date(2026, 11, 20)).startswith("07:30  ")
 
 
 def test_the_agenda_lists_overdue_first_in_any_month(view, qtbot):

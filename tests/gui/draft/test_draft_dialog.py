@@ -3,6 +3,7 @@ and "Did you send it?" (only a yes marks the follow-up done and logs it)."""
 
 from __future__ import annotations
 
+import dataclasses
 import email
 from email import policy
 from urllib.parse import parse_qs, unquote, urlsplit
@@ -12,7 +13,7 @@ from PySide6.QtCore import QUrl
 from PySide6.QtGui import QGuiApplication
 
 from followup_desktop.core.model import Direction, FollowUp, FollowUpKind, FollowUpStatus
-from followup_desktop.store import queries
+from followup_desktop.store import queries, writes
 from followup_desktop.ui.draft import draft_dialog
 from followup_desktop.ui.draft.draft_dialog import DraftDialog, open_draft
 
@@ -87,10 +88,20 @@ def test_a_check_in_after_the_stated_date_is_a_status_inquiry(dialog):
     assert "Thursday 3 December" in d.body.toPlainText()
 
 
+def test_the_due_time_is_one_time_when_the_user_lives_in_the_employers_zone(dialog, demo, now):
+    profile = queries.get_profile(demo)
+    writes.save_profile(demo, dataclasses.replace(profile, timezone="Europe/Paris"), now)
+    d = dialog("orbital-maps-1/thank_you/nadia")
+    assert "· due Tue 17 Nov 2026 08:30 Paris time · overdue" in d.subtitle.text()
+    assert "your time" not in d.subtitle.text()
+
+
 def test_copy_subject_and_body_separately_then_yes_marks_done_and_logs_once(dialog, demo):
     d = dialog("orbital-maps-1/thank_you/nadia")
     d.show()
-    assert d.subtitle.text().endswith("Paris time (overdue)")
+    assert d.subtitle.text().endswith(
+        "· due Tue 17 Nov 2026 08:30 Paris time (01:30 your time) · overdue"
+    )
     d.copy_subject_button.click()
     assert QGuiApplication.clipboard().text() == (
         "Thank You - Alex Morgan - Geo Data Engineer Interview"
@@ -208,7 +219,9 @@ def test_a_phone_call_gets_a_script_and_the_call_question(demo, now, dialog):
 def test_a_done_follow_up_does_not_ask_again(dialog, demo):
     d = dialog("kestrel-data-1/thank_you/amelia")
     d.show()
-    assert d.status.text().startswith("Already marked done")
+    assert d.status.text() == (
+        "Already marked done: Fri 6 Nov 2026 09:30 London time (03:30 your time)."
+    )
     d.copy_body_button.click()
     assert not d.sent_bar.isVisible()
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 from PySide6.QtCore import Qt
 
@@ -29,11 +31,22 @@ def test_pipeline_shows_an_application_with_its_next_follow_up(filled, make_wind
     assert _text(view, "acme-be", COL_STAGE) == "Interviewing"
     assert _text(view, "acme-be", COL_NEXT) == "Thank-you · Dana Lee"
     # Thu 19 Nov interview -> Fri 20 Nov 08:30 New York = 13:30 UTC (the profile zone is UTC).
-    assert _text(view, "acme-be", COL_DUE) == "Fri 20 Nov 13:30  (overdue)"
+    assert _text(view, "acme-be", COL_DUE) == (
+        "Fri 20 Nov 08:30 New York time (13:30 your time) · overdue"
+    )
     assert _text(view, "globex-pm", COL_NEXT) == "—"
     assert _text(view, "acme-be", COL_REPLY) == "no reply yet"
     assert view.count.text() == "2 applications"
     assert view.pages.currentWidget() is view.table
+
+
+def test_the_due_time_is_one_time_when_the_user_lives_in_the_employers_zone(
+    filled, make_window, now
+):
+    profile = queries.get_profile(filled)
+    writes.save_profile(filled, dataclasses.replace(profile, timezone="America/New_York"), now)
+    view = make_window(filled).view("pipeline")
+    assert _text(view, "acme-be", COL_DUE) == "Fri 20 Nov 08:30 New York time · overdue"
 
 
 def test_days_since_the_last_reply(filled, make_window, now):

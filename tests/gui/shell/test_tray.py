@@ -4,6 +4,7 @@ reminder service. Offscreen there is no system tray: the icon is built but never
 from __future__ import annotations
 
 from datetime import UTC, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from PySide6.QtCore import QEvent
@@ -15,7 +16,7 @@ from followup_desktop.core.reminders import DueItem, Notice
 from followup_desktop.store import queries, reminder_state
 from followup_desktop.store.today_query import OVERDUE, TODAY, TodayItem
 from followup_desktop.ui.shell import banner as banner_module
-from followup_desktop.ui.shell.tray import MENU_ITEMS, CloseToTray, Tray, badge_icon
+from followup_desktop.ui.shell.tray import MENU_ITEMS, CloseToTray, Tray, badge_icon, item_text
 from tests.builders import NOW
 
 THANK_YOU = "acme-be-1/thank_you/dana"
@@ -63,10 +64,10 @@ def test_menu_lists_overdue_and_today_then_open_pause_quit(qtbot):
     tray.rebuild()
     assert texts(tray) == [
         "Overdue (1)",
-        "Check-in to Person 1 — Acme && Co (20 Nov)",
+        "Check-in to Person 1 — Acme && Co · yesterday 04:00 New York time (09:00 your time)",
         "Due today (2)",
-        "Check-in to Person 2 — Acme && Co (14:00)",
-        "Check-in to Person 3 — Acme && Co (17:00)",
+        "Check-in to Person 2 — Acme && Co · 09:00 New York time (14:00 your time)",
+        "Check-in to Person 3 — Acme && Co · 12:00 New York time (17:00 your time)",
         "&Open Follow-up Desktop",
         "Pause reminders for 1 &hour",
         "Pause reminders until &tomorrow",
@@ -84,6 +85,20 @@ def test_menu_lists_overdue_and_today_then_open_pause_quit(qtbot):
         tray.actions()[-1].trigger()
     with qtbot.waitSignal(tray.open_requested):
         next(a for a in tray.actions() if a.text().startswith("&Open")).trigger()
+    tray.close()
+
+
+def test_an_item_says_one_time_when_the_zones_agree_and_its_day_when_not_today(qtbot):
+    new_york = ZoneInfo("America/New_York")  # the user in New York too
+    tray = Tray(blank_icon(), lambda: Groups([], []), lambda: (NOW, new_york), lambda: None)
+    assert item_text(due(1, 1), NOW, new_york) == (
+        "Check-in to Person 1 — Acme && Co · 11:00 New York time"
+    )
+    assert item_text(due(2, -24 * 4), NOW, new_york).endswith("· Tue 17 Nov 10:00 New York time")
+    tokyo = ZoneInfo("Asia/Tokyo")  # Sunday 00:00 there: New York's Saturday morning was
+    assert item_text(due(3, -1.5), NOW, tokyo).endswith(  # yesterday evening in Tokyo
+        "· 08:30 New York time (yesterday 22:30 your time)"
+    )
     tray.close()
 
 

@@ -58,28 +58,31 @@ def test_rows_are_a_heading_then_the_items_of_each_non_empty_group():
 
 
 def test_when_says_both_zones_and_the_users_day_only_when_it_differs():
+    def when(due, zone, user_zone) -> str:
+        return rows.item_cells(item(due=due, zone=zone), user_zone)[2]
+
     due = datetime(2026, 11, 24, 13, 30, tzinfo=UTC)
     assert (
-        rows.when_text(due, "America/New_York", ZoneInfo("Europe/Berlin"))
-        == "Tue 24 Nov 08:30 New York time · 14:30 your time"
+        when(due, "America/New_York", ZoneInfo("Europe/Berlin"))
+        == "Tue 24 Nov 08:30 New York time (14:30 your time)"
     )
     tokyo_morning = datetime(2026, 11, 23, 23, 30, tzinfo=UTC)  # Tue 08:30 Tokyo
     assert (
-        rows.when_text(tokyo_morning, "Asia/Tokyo", CHICAGO)
-        == "Tue 24 Nov 08:30 Tokyo time · Mon 23 Nov 17:30 your time"
+        when(tokyo_morning, "Asia/Tokyo", CHICAGO)
+        == "Tue 24 Nov 08:30 Tokyo time (Mon 23 Nov 17:30 your time)"
     )
-    # The zones agree (another name, the same wall time): one time.
-    assert rows.when_text(due, "America/New_York", ZoneInfo("America/Toronto")) == (
-        "Tue 24 Nov 08:30"
+    # The zones agree (another name, the same wall time): one time, still saying whose.
+    assert when(due, "America/New_York", ZoneInfo("America/Toronto")) == (
+        "Tue 24 Nov 08:30 New York time"
     )
-    assert rows.when_text(due, None, TOKYO) == "Tue 24 Nov 22:30"
+    assert when(due, None, TOKYO) == "Tue 24 Nov 22:30 Tokyo time"
 
 
 def test_a_row_says_who_what_when_and_why_in_words():
     what, who, when, why = rows.item_cells(item(kind="second_follow_up"), CHICAGO)
     assert what == "Second follow-up"  # never the enum name
     assert who == "Dana Lee · Acme Corp · Backend Engineer"
-    assert when == "Tue 24 Nov 08:30 New York time · 07:30 your time"
+    assert when == "Tue 24 Nov 08:30 New York time (07:30 your time)"
     assert why.startswith("Thank-you within a day")
     assert rows.what_text(item(status="snoozed")) == "Thank-you · snoozed"
     assert rows.what_text(item(manual=True)) == "Thank-you · moved by you"

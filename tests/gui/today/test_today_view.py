@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QApplication
 
 from followup_desktop.store import queries, templates_store, writes
 from followup_desktop.store.today_query import NEXT_DAYS, OVERDUE, TODAY, WAITING
-from followup_desktop.ui.today.today_model import COL_WHAT, COL_WHEN, COL_WHY
+from followup_desktop.ui.today.today_model import COL_WHEN, COL_WHY
 from tests.builders import NOW, OFFSCREEN_POPUP, build_jobs
 
 DANA = "acme-be-1/thank_you/dana"
@@ -78,14 +78,14 @@ def test_today_opens_first_with_its_groups_and_rows_in_words(window, view):
     assert current_id(view) == DANA and view.table.currentIndex().row() == 1
     what, who, when, why = cells(view, 1)
     assert (what, who) == ("Thank-you", "Dana · Acme Corp · Engineer")
-    assert when == "Fri 20 Nov 08:30 New York time · 07:30 your time"
+    assert when == "Fri 20 Nov 08:30 New York time (07:30 your time)"
     assert why.startswith("Thank-you within a day")
     jonas_row = view.model.rows.segments[1].first + 1
-    assert cells(view, jonas_row)[COL_WHEN] == "Tue 24 Nov 08:30 Berlin time · 01:30 your time"
+    assert cells(view, jonas_row)[COL_WHEN] == "Tue 24 Nov 08:30 Berlin time (01:30 your time)"
     tip = view.model.index(1, COL_WHY).data(Qt.ItemDataRole.ToolTipRole)
     assert queries.get_followup(view.db, DANA).reason in tip
     details = view.details.text()
-    assert "Fri 20 Nov 08:30 New York time · 07:30 your time (overdue)" in details
+    assert "Overdue since Fri 20 Nov 08:30 New York time (07:30 your time)" in details
     assert "Why then: Thank-you within a day" in details
     assert view.details.textFormat() == Qt.TextFormat.PlainText
 
@@ -132,9 +132,9 @@ def test_w_and_enter_write_the_draft_a_reminder_shows_its_details(view, qtbot, d
     view.select_row(view.model.rows.segments[1].first + 1)
     assert current_id(view) == REVIEW
     assert view.write_button.text() == "&Details…" and view.done_button.text() == "Mark &done"
-    assert cells(view, view.table.currentIndex().row())[COL_WHAT] == (
-        "Move-on review (note to you) · moved by you"
-    )
+    what, _who, when, _why = cells(view, view.table.currentIndex().row())
+    assert what == "Move-on review (note to you) · moved by you"
+    assert when == "Sat 21 Nov 15:00 Chicago time"  # the user's own zone: one time
     press(qtbot, view, Qt.Key.Key_W)
     assert drafts == [DANA, DANA]  # no draft for a note to oneself
     dialog = view.item_actions.dialog

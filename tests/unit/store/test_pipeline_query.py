@@ -27,7 +27,9 @@ def _expected(db, now):
             companies[app.company],
             app.role,
             str(app.stage),
-            (first.id, str(first.kind), first.due, people.get(first.contact)) if first else None,
+            (first.id, str(first.kind), first.due, people.get(first.contact), first.timezone)
+            if first
+            else None,
             max(contact, default=None),
             max(replies, default=None),
         )
@@ -41,7 +43,13 @@ def test_the_query_matches_the_store_on_the_demo(db, now):
             r.company,
             r.role,
             r.stage,
-            (r.next_item.id, r.next_item.kind, r.next_item.due, r.next_item.person)
+            (
+                r.next_item.id,
+                r.next_item.kind,
+                r.next_item.due,
+                r.next_item.person,
+                r.next_item.timezone,
+            )
             if r.next_item
             else None,
             r.last_contact,
