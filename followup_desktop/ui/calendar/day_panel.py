@@ -130,8 +130,8 @@ class DayPanel(QWidget):
         count = f"{len(items)} item{'s' if len(items) != 1 else ''}" if items else "nothing"
         self.heading.setText(f"<b>{prefix}{fmt.long_day_text(day)}</b> · {count}")
         in_day = any(item.key == key for item in items)
-        self.list.set_items(items, key if in_day else None)
-        self.overdue_list.set_items(self.overdue, None if in_day else key)
+        self.list.set_items(items, key if in_day else None, day=day)
+        self.overdue_list.set_items(self.overdue, None if in_day else key, day=day)
         self._show_overdue(overdue_total - (len(overdue or []) - len(self.overdue)))
         self._key = key if in_day or any(i.key == key for i in self.overdue) else None
         self._show(self._key)

@@ -283,9 +283,14 @@ class PipelineView(View):
         """Column widths from a sample of the rows, once: later refreshes keep them (and any
         width the user dragged)."""
         self._fitted = True
+        # no column takes more than ~46 characters: company and role stay readable at 1366 px
+        # beside the long two-zone times (those elide; their tooltip has them whole)
+        widest = self.table.fontMetrics().averageCharWidth() * 46
         for column in range(self.model.columnCount()):
             if column not in (COL_COMPANY, COL_ROLE):
                 self.table.resizeColumnToContents(column)
+                if self.table.columnWidth(column) > widest:
+                    self.table.setColumnWidth(column, widest)
 
     def _show_page(self) -> None:
         if not self.model.rowCount():
