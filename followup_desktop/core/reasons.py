@@ -88,8 +88,10 @@ _THE = frozenset({"Bahamas", "Gambia", "Maldives", "Netherlands", "Philippines",
 
 def place_phrase(country: str) -> str:
     """'Germany', 'the United Kingdom', 'the Faroe Islands': a country as a sentence names it."""
-    needs_the = country in _THE or country.startswith("United ") or country.endswith(
-        ("Islands", "Republic", "Emirates")
+    needs_the = (
+        country in _THE
+        or country.startswith("United ")
+        or country.endswith(("Islands", "Republic", "Emirates"))
     )
     return f"the {country}" if needs_the else country
 

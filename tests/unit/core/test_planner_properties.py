@@ -216,9 +216,11 @@ def test_an_overdue_unsent_message_counts_from_today(ctx: PlanContext, days_late
         if cal.local_date(a.due) < today <= cal.local_date(b.due):
             # a is overdue and unsent: b keeps the spacing from today, never the same day
             assert (cal.local_date(b.due) - today).days >= spacing, (a.id, b.id, b.reason)
-            assert "overdue and counted from today" in b.reason or (
-                cal.local_date(b.due) - cal.local_date(a.due)
-            ).days >= spacing + (today - cal.local_date(a.due)).days
+            assert (
+                "overdue and counted from today" in b.reason
+                or (cal.local_date(b.due) - cal.local_date(a.due)).days
+                >= spacing + (today - cal.local_date(a.due)).days
+            )
 
 
 @SETTINGS
