@@ -37,9 +37,9 @@ from followup_desktop.core.model import (
     Company,
     Contact,
     FollowUp,
-    FollowUpKind,
     Interview,
 )
+from followup_desktop.core.when_text import KIND_WORDS
 
 PRODID = "-//Follow-up Desktop//Follow-up Desktop calendar export//EN"
 CALENDAR_NAME = "Follow-up Desktop"
@@ -51,16 +51,7 @@ INTERVIEW_ALARM = timedelta(minutes=-30)
 FOLLOWUP_ALARM = timedelta(0)
 _SEQUENCE_EPOCH = datetime(2020, 1, 1, tzinfo=UTC)
 
-KIND_TITLES: dict[str, str] = {
-    FollowUpKind.THANK_YOU: "Thank-you",
-    FollowUpKind.CHECK_IN: "Check-in",
-    FollowUpKind.SECOND_FOLLOW_UP: "Second follow-up",
-    FollowUpKind.PHONE_CALL: "Phone call",
-    FollowUpKind.MOVE_ON_REVIEW: "Move-on review",
-    FollowUpKind.STAY_IN_TOUCH: "Stay in touch",
-    FollowUpKind.REJECTION_REPLY: "Reply to rejection",
-    FollowUpKind.OFFER_REPLY: "Reply to offer",
-}
+KIND_TITLES = KIND_WORDS  # the words the app shows for each kind (core/when_text.py)
 
 
 @dataclass(frozen=True)

@@ -65,6 +65,13 @@ def noun(kind: str, count: int = 1) -> str:
     return singular if count == 1 else plural
 
 
+def item_label(kind: str, contact: str | None, company: str) -> str:
+    """'Thank-you to Dana Lee' / 'Move-on review: Acme Corp' (how a reminder names an item)."""
+    what = noun(kind)
+    what = what[:1].upper() + what[1:]
+    return f"{what} to {contact}" if contact else f"{what}: {company}"
+
+
 def days_phrase(days: int) -> str:
     """7 -> 'a week', 14 -> '2 weeks', 1 -> 'a day', 10 -> '10 days'."""
     if days == 1:

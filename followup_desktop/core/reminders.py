@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, time, timedelta, tzinfo
 from enum import StrEnum
 
-from followup_desktop.core.reasons import noun
+from followup_desktop.core.reasons import item_label
 from followup_desktop.core.when_text import both_zones, day_text, differs, relative_day, time_text
 
 #: With shift "before", an alert in the quiet hours is given this long before they start.
@@ -105,9 +105,7 @@ class DueItem:
     @property
     def label(self) -> str:
         """'Thank-you to Dana Lee' / 'Move-on review: Acme Corp'."""
-        what = noun(self.kind)
-        what = what[:1].upper() + what[1:]
-        return f"{what} to {self.contact}" if self.contact else f"{what}: {self.company}"
+        return item_label(self.kind, self.contact, self.company)
 
 
 @dataclass(frozen=True, slots=True)

@@ -26,7 +26,7 @@ from typing import Any
 
 from followup_desktop.core.instants import from_utc_text, to_utc_text
 from followup_desktop.core.model import ENDED_STAGES, NON_MESSAGE_KINDS, PENDING_STATUSES
-from followup_desktop.core.reasons import noun
+from followup_desktop.core.reasons import item_label
 from followup_desktop.store.db import Database
 
 OVERDUE, TODAY, NEXT_DAYS, WAITING = "overdue", "today", "next", "waiting"
@@ -121,9 +121,7 @@ class TodayItem:
     @property
     def label(self) -> str:
         """'Thank-you to Dana Lee' / 'Move-on review: Acme Corp'."""
-        what = noun(self.kind)
-        what = what[:1].upper() + what[1:]
-        return f"{what} to {self.contact}" if self.contact else f"{what}: {self.company}"
+        return item_label(self.kind, self.contact, self.company)
 
 
 @dataclass(frozen=True, slots=True)

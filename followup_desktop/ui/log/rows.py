@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from followup_desktop.core import when_text
 from followup_desktop.core.log_csv import communications_csv
 from followup_desktop.core.model import (
     NON_MESSAGE_KINDS,
@@ -25,14 +26,7 @@ from followup_desktop.ui.common import fmt
 from followup_desktop.ui.pipeline.stage_change import plan_diff, snapshot
 
 # Keyed by the enums' str values, like fmt's word tables (fmt.words looks up str(value)).
-CHANNEL_WORDS: dict[str, str] = {
-    Channel.EMAIL: "Email",
-    Channel.PHONE: "Phone",
-    Channel.LINKEDIN: "LinkedIn",
-    Channel.TEXT: "Text message",
-    Channel.IN_PERSON: "In person",
-    Channel.OTHER: "Other",
-}
+CHANNEL_WORDS = when_text.CHANNEL_WORDS
 DIRECTION_WORDS: dict[str, str] = {Direction.SENT: "Sent", Direction.RECEIVED: "Received"}
 
 #: What a received reply said, in the user's words; the key is kept with the message ("said").
