@@ -105,6 +105,7 @@ class InviteDialog(QDialog):
         self.people.setToolTip("Untick anyone who is not an interviewer (e.g. a coordinator).")
         self.error = QLabel()
         self.error.setObjectName("fieldError")
+        self.error.setTextFormat(Qt.TextFormat.PlainText)  # it quotes what was typed
         self.error.setWordWrap(True)
         self.error.hide()
 
@@ -251,6 +252,10 @@ class InviteDialog(QDialog):
         ]
 
     def save(self) -> None:
+        problem = self.when.commit()  # what is typed now, before anything is written
+        if problem:
+            self._fail(problem)
+            return
         app_id = self.application.currentData()
         if app_id is None:
             self._fail("Application: choose the application this interview belongs to.")

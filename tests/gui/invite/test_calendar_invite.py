@@ -164,3 +164,19 @@ def test_without_any_application_the_user_is_told_what_to_do(db, qtbot, errors):
     qtbot.addWidget(win)
     assert win.import_invite_path(INVITES / "google_calendar.ics") is None
     assert errors[0].startswith("Add the application this interview belongs to first")
+
+
+def test_a_time_that_is_no_time_is_named_and_nothing_is_added(window, db, monkeypatch):
+    monkeypatch.setattr(
+        "PySide6.QtWidgets.QFileDialog.getOpenFileName",
+        lambda *args: (str(INVITES / "outlook_exchange.ics"), "Calendar invitations (*.ics)"),
+    )
+    window.show_view("calendar")
+    {a.text(): a for a in window.actions()}["Import &invite (.ics)…"].trigger()
+    dialog = window.findChild(InviteDialog)
+    before = len(queries.list_interviews(db))
+    dialog.time.setText("half past ten")
+    dialog.ok_button.click()
+    assert dialog.isVisible()
+    assert "is not a time" in dialog.error.text()
+    assert len(queries.list_interviews(db)) == before
