@@ -26,6 +26,7 @@ from datetime import date, datetime, timedelta, tzinfo
 from typing import overload
 
 from followup_desktop.core.instants import to_utc_text
+from followup_desktop.core.model import NON_MESSAGE_KINDS
 from followup_desktop.store import calendar_range as reads
 from followup_desktop.store.calendar_range import Entry
 from followup_desktop.store.db import Database
@@ -280,7 +281,8 @@ def followup_item(row: Sequence, zone: tzinfo, today: date) -> CalItem:
         owner,
         status,
         state_of(status, local.date(), today),
-        person or "you",
+        # a note to the user (the move-on review) is for "you", whoever the application's contact
+        "you" if kind in NON_MESSAGE_KINDS or not person else person,
         company,
         role,
         app,
