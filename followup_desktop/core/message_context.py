@@ -80,6 +80,11 @@ VARIABLES: tuple[tuple[str, str], ...] = (
     ("interview.unaddressed", "what was left unaddressed"),
     ("interview.next_steps", "next steps and the timeline they gave"),
     ("discussed", "what was discussed with this interviewer"),
+    (
+        "mentions",
+        "which of the interview's notes this message brings up: all, except on a panel, "
+        "where each note goes to one interviewer only",
+    ),
     ("decision_date", "the stated decision date in words"),
     ("decision_passed", "true once the stated decision date has passed"),
     ("candidate.name", "your full name"),
@@ -121,7 +126,7 @@ def clean(text: str | None) -> str:
     """Notes text ready to sit inside a sentence (one line, no trailing full stop)."""
     if not text:
         return ""
-    lines = (" ".join(line.split()) for line in text.splitlines())
+    lines = (" ".join(line.split()).rstrip(" ;") for line in text.splitlines())
     joined = "; ".join(line for line in lines if line)[:MAX_FIELD]
     return joined.rstrip(" .;,:").strip()
 
@@ -225,6 +230,28 @@ def _interview(facts: MessageFacts, zone: tzinfo) -> Fields:
     return Fields("interview", values)
 
 
+#: Interview-wide notes a message may bring up, in the order they are shared out on a panel.
+SHARED_NOTES = ("challenges", "highlights", "their_words", "unaddressed", "topics")
+
+
+def mentions(facts: MessageFacts) -> list[str]:
+    """The interview-wide notes the message to ``facts.contact`` brings up.
+
+    Everything for a one-to-one interview (or someone who was not on the panel). On a panel,
+    the notes that were recorded are dealt out in turn, so no two panel members get the same
+    sentence about the same note (they compare notes).
+    """
+    iv, contact = facts.interview, facts.contact
+    if iv is None:
+        return list(SHARED_NOTES)
+    people = [c for c in iv.interviewers if c in facts.people]
+    if contact is None or contact.id not in people or len(people) < 2:
+        return list(SHARED_NOTES)
+    recorded = [name for name in SHARED_NOTES if clean(getattr(iv.notes, name))]
+    turn = people.index(contact.id)
+    return [name for n, name in enumerate(recorded) if n % len(people) == turn]
+
+
 def employer_zone(facts: MessageFacts) -> tzinfo:
     company_zone = facts.company.timezone if facts.company else None
     interview_zone = facts.interview.timezone if facts.interview else None
@@ -260,6 +287,7 @@ def build_context(facts: MessageFacts) -> dict[str, Any]:
         "role": _text(facts.application.role, "role"),
         "interview": _interview(facts, zone),
         "discussed": _text(discussed, "discussed"),
+        "mentions": mentions(facts),
         "decision_date": day_words(decision) if decision else Gap("decision_date"),
         "decision_passed": bool(decision and decision < today),
     }

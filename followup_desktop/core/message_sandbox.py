@@ -31,6 +31,7 @@ from jinja2.exceptions import SecurityError, TemplateSyntaxError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from jinja2.utils import Cycler, missing
 
+from followup_desktop.core.message_compose import FILTERS as COMPOSE_FILTERS
 from followup_desktop.core.message_errors import (
     TemplateProblem,
     TemplateRefused,
@@ -221,6 +222,8 @@ def _make_environment() -> _Environment:
         env.filters.pop(name, None)
     for name in _BOUNDED_FILTERS:
         env.filters[name] = _bounded_filter(name, env.filters[name])
+    for name, compose in COMPOSE_FILTERS.items():  # fitting notes into sentences
+        env.filters[name] = _bounded_filter(name, compose)
     env.globals.clear()
     env.globals.update(range=_bounded_range, dict=dict, cycler=Cycler, fill=fill, _fd_loop=_loop)
     return env

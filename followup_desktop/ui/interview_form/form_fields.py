@@ -196,14 +196,18 @@ class FormFields(ChoiceLists, QScrollArea):
         for index, key in enumerate(NOTE_FIELDS):
             cell = QVBoxLayout()
             grid.addLayout(cell, index // 2, index % 2)
-            label = QLabel(f"{NOTE_LABELS[key]}:", notes)
+            label = QLabel(NOTE_LABELS[key], notes)
             cell.addWidget(label)
             edit = notes_edit(4, notes, sized_by=self)  # (a group box's title is bold)
-            edit.setPlaceholderText(NOTE_HINTS[key])
-            edit.setToolTip(NOTE_HINTS[key])
-            edit.setAccessibleName(NOTE_LABELS[key])
+            edit.setToolTip(f"{NOTE_LABELS[key]} {NOTE_HINTS[key]}")
+            edit.setAccessibleName(NOTE_LABELS[key].rstrip(" …"))
             label.setBuddy(edit)
             cell.addWidget(edit)
+            example = QLabel(NOTE_HINTS[key], notes)  # the example stays once the box is filled
+            example.setObjectName("hint")
+            example.setTextFormat(Qt.TextFormat.PlainText)
+            example.setWordWrap(True)
+            cell.addWidget(example)
             self.notes[key] = edit
         return notes
 

@@ -127,10 +127,12 @@ class PersonRow(QFrame):
         self.linkedin.setPlaceholderText("https://www.linkedin.com/in/…")
         form.addRow("LinkedIn:", self.linkedin)
         self.notes = notes_edit(3, self)
-        self.notes.setPlaceholderText(
-            "What you discussed with this person: it goes into their own thank-you."
+        self.notes.setPlaceholderText("e.g. team growth plans and how on-call is shared")
+        self.notes.setToolTip(
+            "Finish the sentence \u201cWith this person you talked about \u2026\u201d: "
+            "it goes into their own thank-you."
         )
-        form.addRow("Discussed:", self.notes)
+        form.addRow("You talked about …", self.notes)
         for label, widget in (
             ("Interviewer name", self.name),
             ("Interviewer title", self.title),

@@ -22,27 +22,29 @@ from followup_desktop.store import queries
 from followup_desktop.store.db import Database
 from followup_desktop.ui.common import fmt
 
+#: Each note is asked for as the end of a sentence, so the messages can fit it into theirs.
 NOTE_LABELS = {
-    "highlights": "Key moments and highlights",
-    "topics": "Topics and projects discussed",
-    "challenges": "Challenges they mentioned",
-    "their_words": "Their words worth echoing",
-    "questions": "Questions and how they went",
-    "unaddressed": "Left unaddressed",
-    "feedback_cues": "Feedback and cues",
-    "reflection": "Reflection: what went well, what to improve",
-    "next_steps": "Next steps and timeline",
+    "highlights": "A moment worth mentioning: we …",
+    "topics": "You talked with them about …",
+    "challenges": "The challenge they described is …",
+    "their_words": "Words they used, worth echoing …",
+    "questions": "They asked about … and you answered …",
+    "unaddressed": "You did not get to ask or say …",
+    "feedback_cues": "Cues you noticed about the decision …",
+    "reflection": "It went well when … and next time you would …",
+    "next_steps": "What happens next, and when …",
 }
+#: An example under each box, written to complete its sentence.
 NOTE_HINTS = {
-    "highlights": "A moment you connected; something you would mention again.",
-    "topics": "Projects, systems, products they talked about.",
-    "challenges": "Problems or goals they named: your thank-you can answer them.",
-    "their_words": "Phrases to echo back, e.g. “boring technology, exciting outcomes”.",
-    "questions": "What they asked, and how well you answered.",
-    "unaddressed": "Anything you did not get to say or ask.",
-    "feedback_cues": "Nods, hesitations, hints about the decision; body language.",
-    "reflection": "Went well / to improve next time.",
-    "next_steps": "What happens next and when they said it would.",
+    "highlights": "e.g. sketched the payment retry design together on the whiteboard",
+    "topics": "e.g. the ledger migration to event sourcing; on-call load",
+    "challenges": "e.g. duplicate charges during partner outages",
+    "their_words": "e.g. boring technology, exciting outcomes",
+    "questions": "e.g. consistency: answered well; capacity planning: rushed (private)",
+    "unaddressed": "e.g. about the team's release cadence",
+    "feedback_cues": "e.g. Dana nodded at the outbox idea (private)",
+    "reflection": "e.g. I gave concrete examples; shorter answers next time (private)",
+    "next_steps": "e.g. a decision within two weeks",
 }
 PERSON_FIELDS = ("name", "title", "email", "phone", "linkedin")
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+$")
