@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from followup_desktop.core.message_checks import CheckInput, Finding, check_message
+from followup_desktop.core.message_checks import CheckInput, Finding, check_message, for_message
 from followup_desktop.core.message_context import (
     MessageFacts,
     build_context,
@@ -275,4 +275,4 @@ def recheck(
 ) -> list[Finding]:
     """The findings for a (possibly edited) draft; the panel's other notes rendered fresh."""
     inputs = replace(check_input(template.kind, facts), siblings=panel_siblings(template, facts))
-    return check_message(subject, body, inputs)
+    return check_message(subject, body, for_message(inputs, facts))
