@@ -1,5 +1,9 @@
-"""The message side of the store: the user's templates (rename, delete, import, export), the
-facts a draft is written from, and recording that a draft was sent.
+"""The message side of the store: the user's templates (save, rename, delete, import, export),
+the facts a draft is written from, and recording that a draft was sent.
+
+Safe editing: :func:`save_checked` renders the text on the sample interview first; text that
+does not render never replaces the saved version (the last good one stays in use) and is kept
+as the template's draft (:func:`get_draft`) until it renders or is discarded.
 
 Each public function that writes is one user action and one transaction.
 """
@@ -15,7 +19,14 @@ from pathlib import Path
 from followup_desktop.core.interchange import Document, parse_document
 from followup_desktop.core.interchange_export import to_json
 from followup_desktop.core.interchange_fields import InterchangeError, read_json
-from followup_desktop.core.message_context import MessageFacts, day_words, employer_zone
+from followup_desktop.core.message_context import (
+    MessageFacts,
+    day_words,
+    employer_zone,
+    example_facts,
+)
+from followup_desktop.core.message_errors import TemplateProblem
+from followup_desktop.core.messages import from_record, render_parts
 from followup_desktop.core.model import (
     Channel,
     Communication,
@@ -50,9 +61,86 @@ def new_template_id(db: Database, kind: str) -> str:
 
 
 def delete_template(db: Database, template_id: str) -> None:
-    """ "Reset to built-in": the user's copy goes; the shipped file of its kind shows again."""
+    """ "Restore the built-in": the user's copy (and its draft) goes; the shipped file of its
+    kind is used again."""
     with transaction(db):
         db.execute("DELETE FROM templates WHERE id = ?", [template_id])
+        db.execute("DELETE FROM settings WHERE key = ?", [DRAFT_KEY + template_id])
+
+
+def put_template(db: Database, template_id: str, template: Template | None) -> None:
+    """Put one version back (undo and redo): ``template``, or none (the copy deleted)."""
+    with transaction(db):
+        if template is None:
+            delete_template(db, template_id)
+        else:
+            writes.save_template(db, replace(template, id=template_id))
+
+
+# --- saving only what renders -------------------------------------------------------------
+
+DRAFT_KEY = "template_draft/"
+
+
+@dataclass(frozen=True, slots=True)
+class TemplateDraft:
+    """Text the user saved that did not render: kept, not used."""
+
+    subject: str
+    body: str
+    problem: str
+
+
+@dataclass(frozen=True, slots=True)
+class TemplateSave:
+    """What :func:`save_checked` did: ``saved`` or kept as a draft (``problem`` says why);
+    ``before`` and ``after`` are the active versions around it (for undo)."""
+
+    saved: bool
+    before: Template | None
+    after: Template | None
+    problem: TemplateProblem | None = None
+
+
+def sample_problem(db: Database, template: Template, now: datetime) -> TemplateProblem | None:
+    """Why ``template`` does not render on the sample interview (None when it does)."""
+    try:
+        render_parts(from_record(template), example_facts(queries.get_profile(db), now))
+    except TemplateProblem as exc:
+        return exc
+    return None
+
+
+def save_checked(db: Database, template: Template, now: datetime) -> TemplateSave:
+    """Save ``template`` if it renders on the sample interview; else keep the text as its
+    draft and leave the active version as it was (one transaction either way)."""
+    with transaction(db):
+        before = get_template(db, template.id)
+        problem = sample_problem(db, template, now)
+        if problem is None:
+            writes.save_template(db, template)
+            db.execute("DELETE FROM settings WHERE key = ?", [DRAFT_KEY + template.id])
+            return TemplateSave(True, before, template)
+        kept = {"subject": template.subject, "body": template.body, "problem": str(problem)}
+        writes.set_setting(db, DRAFT_KEY + template.id, json.dumps(kept, ensure_ascii=False))
+        return TemplateSave(False, before, before, problem)
+
+
+def get_draft(db: Database, template_id: str) -> TemplateDraft | None:
+    """The text of ``template_id`` that was kept because it did not render, if any."""
+    value = queries.get_setting(db, DRAFT_KEY + template_id)
+    if not value:
+        return None
+    try:
+        data = json.loads(value)
+        return TemplateDraft(str(data["subject"]), str(data["body"]), str(data["problem"]))
+    except (ValueError, KeyError, TypeError):
+        return None
+
+
+def discard_draft(db: Database, template_id: str) -> None:
+    with transaction(db):
+        db.execute("DELETE FROM settings WHERE key = ?", [DRAFT_KEY + template_id])
 
 
 def rename_template(db: Database, template_id: str, name: str) -> Template:

@@ -6,6 +6,10 @@ opens a ``mailto:`` link in the user's mail program, or saves an ``.eml`` file (
 user only, like every export). After a hand-off it asks "Did you send it?"; only a yes marks the
 follow-up done and logs the message (one transaction).
 
+A template that cannot be rendered never blanks the draft: the built-in of its kind is used
+instead and the dialog says so. Copy, Open in mail and Save .eml are disabled while there is
+nothing to send (an empty or failed draft), with the reason beside them.
+
 A finding about a value missing from the profile (no name yet) offers "Open Settings": the
 dialog closes and the window shows Settings with that field focused.
 """
@@ -190,6 +194,16 @@ class DraftDialog(QDialog):
         self.status = QLabel()
         self.status.setObjectName("countLabel")
         self.status.setWordWrap(True)
+        #: Why this draft is not from the chosen template (it could not be rendered).
+        self.fallback_note = QLabel()
+        self.fallback_note.setObjectName("draftNote")
+        self.fallback_note.setWordWrap(True)
+        self.fallback_note.setTextFormat(Qt.TextFormat.PlainText)  # quotes the template
+        self.fallback_note.hide()
+        #: Why the hand-off buttons are disabled (one line), empty when they are not.
+        self.handoff_reason = QLabel()
+        self.handoff_reason.setObjectName("countLabel")
+        self.handoff_reason.setTextFormat(Qt.TextFormat.PlainText)
 
         form = QFormLayout()
         for text, widget in (
@@ -218,6 +232,7 @@ class DraftDialog(QDialog):
             self.eml_button,
         ):
             buttons.addWidget(button)
+        buttons.addWidget(self.handoff_reason)
         buttons.addStretch(1)
         buttons.addWidget(self.close_button)
         self.sent_bar = self._sent_bar()
@@ -226,6 +241,7 @@ class DraftDialog(QDialog):
         layout.addWidget(title)
         layout.addWidget(sub)
         layout.addLayout(form)
+        layout.addWidget(self.fallback_note)
         body_label = QLabel("&Body:")
         body_label.setBuddy(self.body)
         layout.addWidget(body_label)
@@ -251,6 +267,8 @@ class DraftDialog(QDialog):
         )
         self.subject.textEdited.connect(lambda _t: self.recheck_timer.start())
         self.body.textChanged.connect(self.recheck_timer.start)
+        self.subject.textChanged.connect(self._update_handoff)
+        self.body.textChanged.connect(self._update_handoff)
         self.findings.chosen.connect(self._go_to)
         self.findings.open_setting.connect(self.open_setting)
         self.settings_button.clicked.connect(self._open_setting_of_findings)
@@ -318,20 +336,36 @@ class DraftDialog(QDialog):
     # --- content ------------------------------------------------------------------------------
 
     def template(self) -> messages.MessageTemplate:
+        """The template the draft was rendered from (the built-in when the chosen one fails)."""
+        if self.draft is not None:
+            return self.draft.template
         return self._templates[self.template_combo.currentData()]
 
     def choose(self, key: str) -> None:
-        """Render the template ``key`` into the editable fields (replacing what is there)."""
+        """Render the template ``key`` into the editable fields (replacing what is there); when
+        it cannot be rendered, the built-in of its kind, saying so."""
         template = self._templates[key]
         # a call script or a LinkedIn note has no subject to send
         self.copy_subject_button.setVisible(template.kind not in NO_SUBJECT)
-        self.draft = messages.compose(template, self.facts)
-        if self.draft.problem is not None:
+        draft = messages.compose(template, self.facts)
+        self.fallback_note.hide()
+        if draft.problem is not None:
+            fallback = self._fallback(template)
+            if fallback is not None:
+                self.fallback_note.setText(
+                    f"“{template.name}” cannot be rendered, so this draft uses "
+                    f"“{fallback.template.name}”. {draft.problem} Fix it in the Templates view."
+                )
+                self.fallback_note.show()
+                draft = fallback
+        self.draft = draft
+        if draft.problem is not None:
             self.subject.clear()
             self.body.setPlainText("")
             self.findings.show_error(
-                f"{self.draft.problem} Fix the template in the Templates view, or pick another."
+                f"{draft.problem} Fix the template in the Templates view, or pick another."
             )
+            self._update_handoff()
             return
         self.subject.setText(self.draft.subject)
         self.subject.setCursorPosition(0)
@@ -339,6 +373,35 @@ class DraftDialog(QDialog):
         self.body.setPlainText(self.draft.body)
         self.body.blockSignals(False)
         self._show_findings(self.draft.findings)
+        self._update_handoff()
+
+    def _fallback(self, failed: messages.MessageTemplate) -> messages.Draft | None:
+        """The built-in of ``failed``'s kind rendered, if it renders."""
+        for template in self._templates.values():
+            if template.builtin and template.kind == failed.kind and template.key != failed.key:
+                draft = messages.compose(template, self.facts)
+                if draft.problem is None:
+                    return draft
+        return None
+
+    def handoff_blocked(self) -> str:
+        """Why nothing can be copied or handed off now (one line), or "" when it can."""
+        if self.draft is None or self.draft.problem is not None:
+            return "Nothing to send: the template could not be rendered."
+        if not self.texts()[1].strip():
+            return "Nothing to send: the message is empty."
+        return ""
+
+    def _update_handoff(self) -> None:
+        reason = self.handoff_blocked()
+        for button in (self.copy_body_button, self.mail_button, self.eml_button):
+            button.setEnabled(not reason)
+        no_subject = not reason and not self.texts()[0]
+        self.copy_subject_button.setEnabled(not reason and not no_subject)
+        if no_subject and self.copy_subject_button.isVisibleTo(self):
+            reason = "No subject to copy: write one above."
+        self.handoff_reason.setText(reason)
+        self.handoff_reason.setVisible(bool(reason))
 
     def recheck(self) -> None:
         self.recheck_timer.stop()

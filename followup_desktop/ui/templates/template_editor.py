@@ -3,11 +3,13 @@
 Built-in templates are shown read-only (the banner says how to get an editable copy); the user's
 own are editable, with Jinja tags coloured. ``edited`` fires on every change (the view debounces
 the preview); ``insert()`` types a variable where the cursor last was, subject or body.
+``show_draft()`` puts text that was saved but did not render back in the fields, with a note
+saying why it is not in use (the saved version is).
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QPlainTextEdit, QWidget
 
@@ -27,6 +29,11 @@ class TemplateEditor(QWidget):
         self.origin = QLabel()
         self.origin.setObjectName("countLabel")
         self.origin.setWordWrap(True)
+        self.draft_note = QLabel()
+        self.draft_note.setObjectName("draftNote")
+        self.draft_note.setWordWrap(True)
+        self.draft_note.setTextFormat(Qt.TextFormat.PlainText)  # the problem quotes the text
+        self.draft_note.hide()
         self.subject = QLineEdit()
         self.subject.setAccessibleName("Subject")
         self.body = QPlainTextEdit()
@@ -47,6 +54,7 @@ class TemplateEditor(QWidget):
         form.setContentsMargins(0, 0, 0, 0)
         form.addRow(self.name)
         form.addRow(self.origin)
+        form.addRow(self.draft_note)
         form.addRow(subject_label, self.subject)
         form.addRow(body_label)
         form.addRow(self.body)
@@ -77,12 +85,32 @@ class TemplateEditor(QWidget):
                 self.subject.setText(template.subject)
                 self.subject.setCursorPosition(0)
                 self.body.setPlainText(template.body)
+            self.draft_note.hide()
             editable = template is not None and not template.builtin
             self.subject.setReadOnly(not editable)
             self.body.setReadOnly(not editable)
             mark_line(self.body, None)
         finally:
             self._loading = False
+
+    def show_draft(self, subject: str, body: str, problem: str) -> None:
+        """Put a kept draft in the fields (they then differ from the saved version) and say why
+        it is not the one in use."""
+        self._loading = True
+        try:
+            self.subject.setText(subject)
+            self.subject.setCursorPosition(0)
+            self.body.setPlainText(body)
+        finally:
+            self._loading = False
+        self.draft_note.setText(
+            f"Your draft, not in use: {problem} Drafts use the last good version until this "
+            "one renders and is saved (or Discard the draft)."
+        )
+        self.draft_note.show()
+
+    def has_draft_note(self) -> bool:
+        return not self.draft_note.isHidden()
 
     def texts(self) -> tuple[str, str]:
         return self.subject.text(), self.body.toPlainText()

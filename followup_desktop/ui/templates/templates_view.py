@@ -3,7 +3,9 @@
 Left: the list (yours first, then the shipped files, read-only) and the variables panel. Middle:
 the editor. Right: the preview for a real interview and interviewer, with the quality findings.
 Keys: Ctrl+S save, Ctrl+D duplicate, F2 rename; Enter in the variables list inserts one.
-A copy of yours overrides the built-in of its kind; "Reset to built-in" deletes the copy.
+A copy of yours overrides the built-in of its kind; "Restore the built-in" deletes the copy.
+Saving is safe: text that does not render on the sample interview is kept as a draft while the
+last good version stays in use; every save, copy, rename and restore is on Edit > Undo.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from followup_desktop.core.messages import MessageTemplate
 from followup_desktop.core.model import Template
 from followup_desktop.store import queries, templates_store, writes
 from followup_desktop.store.db import Database
+from followup_desktop.store.templates_store import TemplateSave
 from followup_desktop.ui.common.view import View, guarded, heading
 from followup_desktop.ui.templates.preview_panel import PreviewPanel
 from followup_desktop.ui.templates.questions import (  # module names: tests replace them
@@ -37,6 +40,7 @@ from followup_desktop.ui.templates.questions import (  # module names: tests rep
     confirm,
 )
 from followup_desktop.ui.templates.template_editor import TemplateEditor
+from followup_desktop.ui.templates.template_undo import TemplateUndo
 from followup_desktop.ui.templates.variables_panel import VariablesPanel
 
 KEY_ROLE = Qt.ItemDataRole.UserRole
@@ -73,7 +77,8 @@ class TemplatesView(View):
             ("save", "Save", self.save, "Save your changes (Ctrl+S)", bar),
             ("duplicate", "Duplicate", self.duplicate, "Make an editable copy (Ctrl+D)", bar),
             ("rename", "Rename…", self.rename, "Rename your template (F2)", bar),
-            ("reset", "Reset to buil&t-in", self.reset, "Delete your copy", bar),
+            ("reset", "Restore the buil&t-in", self.reset, "Use the built-in again", bar),
+            ("discard", "Discard dra&ft", self.discard_draft, "Back to the saved version", bar),
             ("import", "I&mport…", self.import_templates, "Templates from a .json file", files),
             ("export", "E&xport…", self.export_templates, "Yours to a .json file", files),
         ):
@@ -219,6 +224,11 @@ class TemplatesView(View):
         self._current_key = key
         template = self._shown.get(key or "")
         self.editor.set_template(template)
+        record_id = template.record_id if template else None
+        draft = templates_store.get_draft(self.db, record_id) if record_id else None
+        if draft is not None and template is not None:
+            self.editor.show_draft(draft.subject, draft.body, draft.problem)
+            template = self._edited_template(template)
         self._update_buttons()
         self.preview.show_template(template, now=True)
 
@@ -227,9 +237,12 @@ class TemplatesView(View):
         current = self.current()
         if current is None or not self.editor.is_dirty():
             return True
+        kept = templates_store.get_draft(self.db, current.record_id or "")
+        if kept is not None and (kept.subject, kept.body) == self.editor.texts():
+            return True  # the text is kept as the template's draft already
         answer = ask_unsaved(self, current.name)
         if answer == "save":
-            self._write(current)
+            self.message.emit(self._said(current, self._write(current)))
         return answer != "cancel"
 
     def confirm_leave(self) -> bool:
@@ -247,8 +260,9 @@ class TemplatesView(View):
         self.buttons["rename"].setEnabled(mine)
         self.buttons["reset"].setEnabled(mine)
         self.buttons["reset"].setText(
-            "Reset to buil&t-in" if has_builtin or not mine else "De&lete"
+            "Restore the buil&t-in" if has_builtin or not mine else "De&lete"
         )
+        self.buttons["discard"].setVisible(mine and self.editor.has_draft_note())
 
     # --- editing ------------------------------------------------------------------------------
 
@@ -257,11 +271,12 @@ class TemplatesView(View):
         self._update_buttons()
         if template is None:
             return
+        self.preview.show_template(self._edited_template(template))
+
+    def _edited_template(self, template: MessageTemplate) -> MessageTemplate:
         subject, body = self.editor.texts()
-        self.preview.show_template(
-            MessageTemplate(
-                template.key, template.kind, template.name, subject, body, template.builtin
-            )
+        return MessageTemplate(
+            template.key, template.kind, template.name, subject, body, template.builtin
         )
 
     def _insert(self, text: str) -> None:
@@ -273,11 +288,30 @@ class TemplatesView(View):
             problem.part if problem else None, problem.line if problem else None
         )
 
-    def _write(self, template: MessageTemplate) -> Template:
+    def _write(self, template: MessageTemplate) -> TemplateSave:
+        """Save the editor's text if it renders on the sample interview (else keep it as the
+        template's draft); an undoable change when it was saved."""
         subject, body = self.editor.texts()
         record = Template(template.record_id or "", template.kind, template.name, subject, body)
-        writes.save_template(self.db, record)
-        return record
+        outcome = templates_store.save_checked(self.db, record, self.now())
+        if outcome.saved and outcome.before != outcome.after:
+            self._undoable(record.id, outcome.before, outcome.after, f"save “{template.name}”")
+        return outcome
+
+    def _said(self, template: MessageTemplate, outcome: TemplateSave) -> str:
+        if outcome.saved:
+            return f"Saved “{template.name}”."
+        return (
+            f"Not saved as “{template.name}”: {outcome.problem} The last good version stays in "
+            "use; your text is kept as a draft."
+        )
+
+    def _undoable(
+        self, template_id: str, before: Template | None, after: Template | None, label: str
+    ) -> None:
+        self.undoable.emit(
+            TemplateUndo(self.db, template_id, before, after, label, self.message.emit)
+        )
 
     @guarded("Save template")
     def save(self) -> None:
@@ -285,11 +319,20 @@ class TemplatesView(View):
         if template is None or template.builtin:
             self.message.emit("Built-in templates are read-only: Duplicate it (Ctrl+D) to edit.")
             return
-        self._write(template)
+        outcome = self._write(template)
         self.refresh()
-        problem = self.preview.draft.problem if self.preview.draft else None
-        note = f" It cannot be rendered yet: {problem}" if problem else ""
-        self.message.emit(f"Saved “{template.name}”.{note}")
+        if not outcome.saved:
+            self._show(template.key)  # the draft and why it is not in use
+        self.message.emit(self._said(template, outcome))
+
+    @guarded("Discard draft")
+    def discard_draft(self) -> None:
+        template = self.current()
+        if template is None or template.record_id is None:
+            return
+        templates_store.discard_draft(self.db, template.record_id)
+        self._show(template.key)
+        self.message.emit(f"Discarded the draft: “{template.name}” shows its saved version.")
 
     @guarded("Duplicate template")
     def duplicate(self) -> None:
@@ -308,6 +351,7 @@ class TemplatesView(View):
         if not template.builtin and self.editor.is_dirty():  # the edits go to the copy only
             self.editor.set_template(template)
         writes.save_template(self.db, record)
+        self._undoable(record.id, None, record, f"copy “{record.name}”")
         self._current_key = f"db:{record.id}"
         self.refresh()
         self.editor.body.setFocus()
@@ -322,8 +366,10 @@ class TemplatesView(View):
         if name is None or not name.strip():
             return
         if self.editor.is_dirty():
-            self._write(template)
-        templates_store.rename_template(self.db, template.record_id, name)
+            self.message.emit(self._said(template, self._write(template)))
+        before = templates_store.get_template(self.db, template.record_id)
+        after = templates_store.rename_template(self.db, template.record_id, name)
+        self._undoable(template.record_id, before, after, f"rename “{after.name}”")
         self.refresh()
         self.message.emit(f"Renamed to “{' '.join(name.split())}”.")
 
@@ -335,14 +381,19 @@ class TemplatesView(View):
         builtin = next(
             (t for t in self._shown.values() if t.builtin and t.kind == template.kind), None
         )
-        what = "use the built-in again" if builtin else "be deleted"
-        if not confirm(self, "Reset template", f"Delete “{template.name}”? Drafts will {what}."):
+        if builtin is None and not confirm(
+            self, "Delete template", f"Delete “{template.name}”? There is no built-in of its kind."
+        ):
             return
+        before = templates_store.get_template(self.db, template.record_id)
         templates_store.delete_template(self.db, template.record_id)
+        label = f"restore the built-in over “{template.name}”" if builtin else "delete template"
+        self._undoable(template.record_id, before, None, label)
         self.editor.set_template(None)
         self._current_key = builtin.key if builtin else None
         self.refresh()
-        self.message.emit(f"Deleted “{template.name}”.")
+        done = "Drafts use the built-in again" if builtin else "Deleted it"
+        self.message.emit(f"{done}; Edit > Undo (Ctrl+Z) brings “{template.name}” back.")
 
     @guarded("Import templates")
     def import_templates(self) -> None:

@@ -74,7 +74,7 @@ def test_syntax_errors_name_the_line_and_show_it():
         sandbox.render(source, context())
     problem = caught.value.placed("Body", 1, source)
     assert problem.line == 3
-    assert str(problem).startswith("Body line 3: expected token 'end of print statement'")
+    assert str(problem).startswith("Body line 3: a {{ … }} holds one field: remove 'role'")
     assert str(problem).endswith('"Thanks {{ interview.topics role }}"')
     shifted = TemplateSyntaxProblem("oops", line=2).placed("check_in.txt", 3, "a\nb c\n")
     assert str(shifted) == 'check_in.txt line 4: oops. — "b c"'
@@ -271,3 +271,63 @@ def test_composing_a_fuzzed_template_never_raises(subject, body):
         for finding in draft.findings:
             text = draft.subject if finding.part == "subject" else draft.body
             assert finding.start is None or 0 <= finding.start <= finding.end <= len(text)
+
+
+# --- errors in the user's words -------------------------------------------------------------
+
+
+def placed_problem(source: str) -> TemplateProblem:
+    with pytest.raises(TemplateProblem) as caught:
+        sandbox.render(source, context(contact=Fields("contact", {"name": "Dana"})))
+    return caught.value.placed("Body", 1, source)
+
+
+@pytest.mark.parametrize(
+    ("source", "line", "words"),
+    [
+        (
+            "Hi\n\n\n{% if role %}\nthanks\nbye",
+            4,
+            "an 'if' on line 4 is never closed: add {% endif %}",
+        ),
+        ("a\n{% for x in interview.topics %}\n{{ x }}", 2, "a 'for' on line 2 is never closed"),
+        (
+            "{% if role %}\n{% for x in y %}\n{% endif %}",
+            3,
+            "this {% endif %} comes before the 'for' on line 2 is closed: add {% endfor %} first",
+        ),
+        ("a\n{% endif %}", 2, "this {% endif %} has nothing to close"),
+        ("a\n{% iff role %}", 2, "'iff' is not a tag you can use"),
+        ("{{ role | uper }}", 1, "there is no filter 'uper'"),
+        ("a\n{{ rol }}", 2, "there is no field 'rol' (the fields are contact, company, role"),
+        ("{{ contact.nmae }}", 1, "contact has no field 'nmae' (it has first_name, name, title"),
+        ("Dear\n{{ role \nbye", 2, "this {{ is never closed: add }}"),
+        ("a {{ role }\nb", 1, "a single } here"),
+        ("a\n{% if role \nb", 2, "this {% is never closed: add %}"),
+    ],
+)
+def test_errors_are_in_the_users_words_on_the_line_to_fix(source, line, words):
+    problem = placed_problem(source)
+    assert problem.line == line
+    assert words in str(problem)
+    assert "Jinja" not in str(problem) and "token" not in str(problem)
+
+
+def test_errors_suggest_the_name_that_was_meant():
+    assert "Did you mean role?" in str(placed_problem("{{ rol }}"))
+    assert "Did you mean contact.name?" in str(placed_problem("{{ contact.nmae }}"))
+    assert "Did you mean {% if %}?" in str(placed_problem("{% iff role %}{% endif %}"))
+    assert str(placed_problem("{{ rol }}")).count("?.") == 0  # no stray full stop
+
+
+def test_the_fields_named_in_errors_are_the_variables_of_the_panel():
+    from followup_desktop.core.message_context import VARIABLES
+    from followup_desktop.core.message_errors import FIELDS
+
+    named = {
+        f"{group}.{name}" if name else group
+        for group, names in FIELDS.items()
+        for name in (names or ("",))
+    }
+    panel = {name.split("(")[0] for name, _what in VARIABLES}
+    assert named == panel

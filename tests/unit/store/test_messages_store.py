@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 
 import pytest
@@ -109,3 +110,44 @@ def test_record_sent_changes_nothing_when_logging_fails(demo, now, monkeypatch):
     item = queries.get_followup(demo, "orbital-maps-1/thank_you/nadia")
     assert item.status == FollowUpStatus.PLANNED
     assert len(queries.list_communications(demo)) == before
+
+
+# --- safe saving ---------------------------------------------------------------------------
+
+GOOD = Template("mine", "check_in", "Mine", "Hello {{ role }}", "Dear {{ contact.first_name }},")
+BROKEN_BODY = "Dear {{ contact.first_name }},\n{% if interview.topic %}\nabout it"
+
+
+def test_a_template_that_renders_is_saved_and_its_draft_dropped(db, now):
+    first = templates_store.save_checked(db, GOOD, now)
+    assert first.saved and first.before is None and first.after == GOOD
+    edited = dataclasses.replace(GOOD, body="Hi {{ contact.first_name }},")
+    second = templates_store.save_checked(db, edited, now)
+    assert second.saved and second.before == GOOD
+    assert templates_store.get_template(db, "mine") == edited
+    assert templates_store.get_draft(db, "mine") is None
+
+
+def test_a_template_that_does_not_render_keeps_the_last_good_version(db, now):
+    templates_store.save_checked(db, GOOD, now)
+    broken = dataclasses.replace(GOOD, body=BROKEN_BODY)
+    outcome = templates_store.save_checked(db, broken, now)
+    assert not outcome.saved and outcome.after == GOOD
+    assert str(outcome.problem).startswith("Body line 2: an 'if' on line 2 is never closed")
+    assert templates_store.get_template(db, "mine") == GOOD  # still the one in use
+    draft = templates_store.get_draft(db, "mine")
+    assert draft is not None and draft.body == BROKEN_BODY  # the user's text is not lost
+    assert "never closed" in draft.problem
+    templates_store.save_checked(db, dataclasses.replace(GOOD, body="Fixed"), now)
+    assert templates_store.get_draft(db, "mine") is None
+
+
+def test_discarding_a_draft_and_putting_versions_back(db, now):
+    templates_store.save_checked(db, GOOD, now)
+    templates_store.save_checked(db, dataclasses.replace(GOOD, body=BROKEN_BODY), now)
+    templates_store.discard_draft(db, "mine")
+    assert templates_store.get_draft(db, "mine") is None
+    templates_store.put_template(db, "mine", None)
+    assert templates_store.get_template(db, "mine") is None
+    templates_store.put_template(db, "mine", GOOD)
+    assert templates_store.get_template(db, "mine") == GOOD
