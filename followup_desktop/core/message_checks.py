@@ -95,6 +95,8 @@ class CheckInput:
     #: When the interview ended (aware, in the employer's zone) and when the message is written.
     interview_at: datetime | None = None
     now: datetime | None = None
+    #: The user's weekend days (0 = Monday): they do not count towards a late thank-you.
+    weekend_days: tuple[int, ...] = (5, 6)
 
 
 def for_message(inputs: CheckInput, facts: MessageFacts) -> CheckInput:
@@ -116,6 +118,7 @@ def for_message(inputs: CheckInput, facts: MessageFacts) -> CheckInput:
         other_notes=others,
         interview_at=ended.astimezone(zone),
         now=facts.now.astimezone(zone),
+        weekend_days=tuple(facts.profile.weekend_days),
     )
 
 
@@ -528,14 +531,26 @@ def _day_words(at: datetime, now: datetime) -> str:
     return WEEKDAYS[at.weekday()] if recent else day_words(at.date())
 
 
+def _working_time(start: datetime, end: datetime, weekend: tuple[int, ...]) -> timedelta:
+    """``end - start`` less the whole weekend days between them (in ``start``'s zone)."""
+    elapsed = end - start
+    day = start.date() + timedelta(days=1)
+    while day < end.date():
+        if day.weekday() in weekend:
+            elapsed -= timedelta(days=1)
+        day += timedelta(days=1)
+    return elapsed
+
+
 def _late(body: str, facts: CheckInput, phrases: Phrases) -> list[Finding]:
     at, now = facts.interview_at, facts.now
     if not facts.kind.startswith("thank_you") or at is None or now is None:
         return []
-    if now - at <= LATE_AFTER:
+    elapsed = _working_time(at, now.astimezone(at.tzinfo), facts.weekend_days)
+    if elapsed <= LATE_AFTER:  # a Friday interview thanked on Monday morning is on time
         return []
     opening = phrases.late_opening.format(day=_day_words(at, now.astimezone(at.tzinfo)))
-    days = (now - at).days
+    days = elapsed.days
     why = (
         f"Written {days} days after the interview: a late thank-you is still worth sending; "
         f'open with "{opening}" and leave out any apology.'

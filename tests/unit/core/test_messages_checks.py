@@ -373,3 +373,15 @@ def test_phrase_lists_are_per_language_with_english_as_fallback():
     assert phrases_for("en-GB") is PHRASES["en"]
     assert phrases_for("de").needy  # until the German list exists: English
     assert CheckInput().language == "en"
+
+
+def test_the_weekend_does_not_make_a_monday_thank_you_late():
+    friday = datetime(2026, 11, 20, 16, 0, tzinfo=UTC)  # a Friday afternoon interview
+    monday = friday + timedelta(days=2, hours=17)  # Monday 09:00: the planned send slot
+    assert check_message(SUBJECT, GOOD, _with(interview_at=friday, now=monday)) == []
+    wednesday = friday + timedelta(days=5)  # Wednesday afternoon: two working days and more
+    assert "late" in codes(check_message(SUBJECT, GOOD, _with(interview_at=friday, now=wednesday)))
+    monday_evening = friday + timedelta(days=3, hours=1)
+    assert check_message(SUBJECT, GOOD, _with(interview_at=friday, now=monday_evening)) == []
+    six_days_a_week = _with(interview_at=friday, now=monday_evening, weekend_days=(6,))
+    assert "late" in codes(check_message(SUBJECT, GOOD, six_days_a_week))  # Saturday counts
