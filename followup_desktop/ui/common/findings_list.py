@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QMenu,
     QPlainTextEdit,
     QTextEdit,
+    QWidget,
 )
 
 from followup_desktop.core.message_checks import Finding
@@ -31,6 +32,21 @@ PROFILE_ROLE = Qt.ItemDataRole.UserRole + 1
 FINDING_COLOUR = QColor(253, 230, 138, 200)
 GAP_COLOUR = QColor(254, 202, 202, 220)
 ERROR_COLOUR = QColor(254, 202, 202, 220)
+#: The same marks on a dark base: deep, half-transparent, so light text stays readable on them.
+DARK_COLOURS = {
+    "finding": QColor(180, 120, 0, 120),
+    "gap": QColor(200, 40, 40, 120),
+    "error": QColor(200, 40, 40, 120),
+}
+LIGHT_COLOURS = {"finding": FINDING_COLOUR, "gap": GAP_COLOUR, "error": ERROR_COLOUR}
+
+
+def mark_colour(widget: QWidget, kind: str) -> QColor:
+    """The background that marks a finding ('finding', 'gap', 'error') on ``widget``'s base."""
+    dark = widget.palette().base().color().lightness() < 128
+    return (DARK_COLOURS if dark else LIGHT_COLOURS)[kind]
+
+
 _GAP_CODES = frozenset({"gap", "fill_in", "placeholder"})
 #: The checks' sentence for a gap (core/message_checks.py): "No value for candidate.name: ...".
 _GAP_PATH = re.compile(r"^No value for ([\w.]+):")
@@ -118,7 +134,8 @@ class FindingsList(QListWidget):
         self.clear()
         self.findings = []
         item = QListWidgetItem(f"✗ {text}", self)
-        item.setForeground(QColor("#b91c1c"))
+        dark = self.palette().base().color().lightness() < 128
+        item.setForeground(QColor("#ff8a80" if dark else "#b91c1c"))
         item.setToolTip(text)
 
     def texts(self) -> list[str]:
@@ -161,7 +178,7 @@ def highlight(edit: QPlainTextEdit, findings: list[Finding], offset: int = 0, pa
             edit,
             offset + f.start,
             offset + f.end,
-            GAP_COLOUR if f.code in _GAP_CODES else FINDING_COLOUR,
+            mark_colour(edit, "gap" if f.code in _GAP_CODES else "finding"),
         )
         for f in findings
         if f.part == part and f.start is not None and f.end is not None and f.end > f.start
@@ -172,7 +189,10 @@ def highlight(edit: QPlainTextEdit, findings: list[Finding], offset: int = 0, pa
 def highlight_spans(edit: QPlainTextEdit, spans: list[tuple[int, int, bool]]) -> None:
     """Mark ``(start, end, is_gap)`` spans of ``edit``."""
     edit.setExtraSelections(
-        [_selection(edit, s, e, GAP_COLOUR if gap else FINDING_COLOUR) for s, e, gap in spans]
+        [
+            _selection(edit, s, e, mark_colour(edit, "gap" if gap else "finding"))
+            for s, e, gap in spans
+        ]
     )
 
 
@@ -186,7 +206,7 @@ def mark_line(edit: QPlainTextEdit, line: int | None) -> None:
     cursor = QTextCursor(block)
     selection.cursor = cursor
     fmt = QTextCharFormat()
-    fmt.setBackground(ERROR_COLOUR)
+    fmt.setBackground(mark_colour(edit, "error"))
     fmt.setProperty(QTextCharFormat.Property.FullWidthSelection, True)
     selection.format = fmt
     edit.setExtraSelections([selection])
