@@ -10,7 +10,6 @@ planner writes do not depend on the machine's locale).
 
 from __future__ import annotations
 
-import re
 import threading
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -101,17 +100,32 @@ def supports_country(country: str | None) -> bool:
     return bool(country) and (country or "").strip().upper() in _supported()
 
 
-@lru_cache(maxsize=256)
-def country_name(country: str) -> str:
-    """'DE' -> 'Germany', 'US' -> 'United States', as ``holidays`` names its country classes."""
-    # lazy: holidays' small registry module, paid only with a reason naming a country
-    from holidays.registry import COUNTRIES
+@lru_cache(maxsize=1)
+def country_names() -> dict[str, str]:
+    """Country code -> English name ('DE' -> 'Germany', 'BA' -> 'Bosnia and Herzegovina'),
+    from the modules of ``holidays``' registry (the one place the app names countries)."""
+    # lazy: holidays' registry, paid only where a country is named (a reason, a country list)
+    try:
+        from holidays.registry import COUNTRIES
+    except ImportError:  # the registry is not a documented part of holidays' API
+        return {}
+    names: dict[str, str] = {}
+    try:
+        for module, entry in COUNTRIES.items():
+            words = module.split("_")
+            names[entry[1]] = " ".join(
+                w if w in {"and", "of", "the"} and i else w.capitalize()
+                for i, w in enumerate(words)
+            )
+    except (AttributeError, IndexError, TypeError):
+        return {}
+    return names
 
+
+def country_name(country: str) -> str:
+    """'DE' -> 'Germany', 'US' -> 'United States'; the code itself when no name is known."""
     code = country.strip().upper()
-    for class_name, *codes in COUNTRIES.values():
-        if code in codes:
-            return re.sub(r"(?<=[a-z])(?=[A-Z])", " ", class_name)
-    return code
+    return country_names().get(code, code)
 
 
 def validate_country(country: str, subdivision: str | None) -> None:

@@ -9,14 +9,9 @@ from functools import lru_cache
 
 import holidays
 
-from followup_desktop.core.calendar import validate_country, validate_zone
+from followup_desktop.core.calendar import country_names, validate_country, validate_zone
 from followup_desktop.core.model import Cadence, Profile
 from followup_desktop.core.zones import match_zone
-
-try:  # the English names of the countries (not a documented part of holidays' API)
-    from holidays.registry import COUNTRIES
-except ImportError:
-    COUNTRIES = {}
 
 CADENCE_WORDS: dict[str, tuple[str, str]] = {
     Cadence.STANDARD: (
@@ -42,17 +37,7 @@ EMAIL = re.compile(r"^[^@\s]+@[^@\s]+$")
 def countries() -> list[tuple[str, str]]:
     """(code, English name) of every country ``holidays`` supports, sorted by name."""
     supported = holidays.list_supported_countries()
-    names: dict[str, str] = {}
-    try:
-        for module, entry in COUNTRIES.items():
-            code = entry[1]
-            words = module.split("_")
-            names[code] = " ".join(
-                w if w in {"and", "of", "the"} and i else w.capitalize()
-                for i, w in enumerate(words)
-            )
-    except (AttributeError, IndexError, TypeError):
-        names = {}
+    names = country_names()
     codes = [c for c in supported if len(c) == 2]
     return sorted(((c, names.get(c, c)) for c in codes), key=lambda item: item[1].casefold())
 
