@@ -203,3 +203,17 @@ def wait_until(check: Callable[[], object], timeout: float, what: str, step: flo
         if time.monotonic() > deadline:
             pytest.fail(f"timed out after {timeout:.0f} s waiting for {what}")
         time.sleep(step)
+
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+def old_database(path: Path, version: int) -> Path:
+    """A copy at ``path`` of the stored database of schema ``version`` (tests/fixtures/): the
+    demo job search as a user of that version has it. Writing rows with today's code into an
+    old schema is not something a user can do (the app migrates first), so tests of a migration
+    start from these files."""
+    import shutil
+
+    shutil.copyfile(FIXTURES / f"db-v{version}.sqlite3", path)
+    return path

@@ -1,9 +1,10 @@
 """``followup-desktop draft FOLLOWUP_ID [--json] [--kind KIND]``: print a follow-up's message.
 
 The id is the one ``agenda --json`` prints. The template is the one the draft dialog would pick
-(your own of that kind first, then the built-in). Findings of the quality checks go to stderr so
-that stdout stays exactly the message (or, with ``--json``, an object with ``subject`` and
-``body``).
+(your own of that kind and the application's language first, then the built-in; ``--language``
+writes it in another). Findings of the quality checks go to stderr so that stdout stays exactly
+the message; with ``--json`` stdout is ``{"subject", "body", "language", "findings": [{"rule",
+"words", "message"}]}`` (shared/interchange.md).
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 
@@ -28,6 +30,8 @@ def draft(args: argparse.Namespace, db: Database, path: Path, now: datetime) -> 
             EXIT_BAD_INPUT,
         )
     item, facts = templates_store.facts_for_followup(db, args.followup_id, now)
+    if getattr(args, "language", None):
+        facts = replace(facts, language=args.language)
     kind = args.kind or messages.suggested_kind(item, facts)
     if kind is None:
         raise CliError(
@@ -39,14 +43,24 @@ def draft(args: argparse.Namespace, db: Database, path: Path, now: datetime) -> 
     except FileNotFoundError:
         folder = None
     mine = [messages.from_record(t) for t in queries.list_templates(db)]
-    choices = messages.templates_for(kind, mine, messages.load_builtins(folder))
+    choices = messages.templates_for(kind, mine, messages.load_builtins(folder), facts.language)
     if not choices:
         raise CliError(f"There is no template for {messages.kind_name(kind).lower()}.")
     result = messages.compose(choices[0], facts)
     if result.problem is not None:
         raise CliError(f"Template {choices[0].name!r}: {result.problem}", EXIT_FAILURE)
     if args.json:
-        print(json.dumps({"subject": result.subject, "body": result.body}, ensure_ascii=False))
+        parts = {"subject": result.subject, "body": result.body}
+        findings = [
+            {
+                "rule": f.code,
+                "words": parts[f.part][f.start : f.end] if f.start is not None else "",
+                "message": f.message,
+            }
+            for f in result.findings
+        ]
+        out = parts | {"language": choices[0].language, "findings": findings}
+        print(json.dumps(out, ensure_ascii=False))
     else:
         print(f"Subject: {result.subject}\n\n{result.body}")
     for finding in result.findings:

@@ -7,6 +7,7 @@ import argparse
 from pathlib import Path
 
 from followup_desktop import APP_ID, version
+from followup_desktop.core.languages import LANGUAGES
 from followup_desktop.core.model import TemplateKind
 
 
@@ -72,4 +73,9 @@ def _add_draft_parser(sub: argparse._SubParsersAction) -> None:
         "--kind",
         choices=[k.value for k in TemplateKind],
         help="use this kind of message instead of the suggested one (e.g. offer_decline)",
+    )
+    p.add_argument(
+        "--language",
+        choices=list(LANGUAGES),
+        help="write it in this language instead of the application's (en, de, fr)",
     )

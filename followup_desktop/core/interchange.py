@@ -14,6 +14,7 @@ from typing import Any
 
 from followup_desktop.core.instants import parse_date
 from followup_desktop.core.interchange_fields import FieldReader, InterchangeError
+from followup_desktop.core.languages import LANGUAGES, normal_language
 from followup_desktop.core.model import (
     NOTE_FIELDS,
     Application,
@@ -61,7 +62,7 @@ KNOWN_KEYS = {
         "offsets",
     },
     "companies": {"id", "name", "timezone", "country", "subdivision", "blackout_dates", "notes"},
-    "contacts": {"id", "company", "name", "title", "email", "phone", "linkedin"},
+    "contacts": {"id", "company", "name", "title", "email", "phone", "linkedin", "address_as"},
     "applications": {
         "id",
         "company",
@@ -72,6 +73,7 @@ KNOWN_KEYS = {
         "decision_expected_by",
         "posting_url",
         "stage_changed_at",
+        "language",
     },
     "interviews": {
         "id",
@@ -112,7 +114,7 @@ KNOWN_KEYS = {
         "snoozed_until",
         "template",
     },
-    "templates": {"id", "kind", "name", "subject", "body", "builtin"},
+    "templates": {"id", "kind", "name", "subject", "body", "builtin", "language"},
 }
 
 
@@ -266,7 +268,25 @@ def _contact(r: FieldReader, ids: dict[str, set[str]]) -> Contact:
         email=email or None,
         phone=r.text("phone"),
         linkedin=r.text("linkedin"),
+        address_as=_address_as(r),
     )
+
+
+def _address_as(r: FieldReader) -> str:
+    value = (r.text("address_as") or "").strip().lower()
+    if value not in ("", "ms", "mr"):
+        raise r.fail("address_as", f"{value!r} is not one of ms, mr (or empty: by name)")
+    return value
+
+
+def _language(r: FieldReader, key: str = "language") -> str | None:
+    value = r.text(key)
+    if value is None or not value.strip():
+        return None
+    code = normal_language(value)
+    if code is None:
+        raise r.fail(key, f"{value!r} is not one of {', '.join(LANGUAGES)}")
+    return code
 
 
 def _application(r: FieldReader, ids: dict[str, set[str]]) -> Application:
@@ -280,6 +300,7 @@ def _application(r: FieldReader, ids: dict[str, set[str]]) -> Application:
         decision_expected_by=r.date("decision_expected_by"),
         posting_url=r.text("posting_url"),
         stage_changed_at=r.instant("stage_changed_at"),
+        language=_language(r),
     )
 
 
@@ -368,4 +389,5 @@ def _template(r: FieldReader, ids: dict[str, set[str]]) -> Template:
         subject=r.text("subject", default="") or "",
         body=r.text("body", default="") or "",
         builtin=r.flag("builtin"),
+        language=_language(r) or "en",
     )

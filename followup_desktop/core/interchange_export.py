@@ -81,7 +81,8 @@ def to_json(doc: Document) -> dict[str, Any]:
                 "email": c.email,
                 "phone": c.phone,
                 "linkedin": c.linkedin,
-            },
+            }
+            | ({"address_as": c.address_as} if c.address_as else {}),
         )
         for c in sorted(doc.contacts, key=lambda c: c.id)
     ]
@@ -102,7 +103,8 @@ def to_json(doc: Document) -> dict[str, Any]:
                 else None,
                 "posting_url": a.posting_url,
                 "stage_changed_at": _iso(a.stage_changed_at, "UTC"),
-            },
+            }
+            | ({"language": a.language} if a.language else {}),
         )
         for a in sorted(doc.applications, key=lambda a: a.id)
     ]
@@ -181,7 +183,8 @@ def to_json(doc: Document) -> dict[str, Any]:
                 "subject": t.subject,
                 "body": t.body,
                 "builtin": t.builtin,
-            },
+            }
+            | ({"language": t.language} if t.language != "en" else {}),
         )
         for t in sorted(doc.templates, key=lambda t: t.id)
     ]

@@ -5,9 +5,8 @@ apologetic or needy phrases with a rewording each, the
 third-person pronouns that should be "you"/"your" when the person described is the reader, the
 opening a late thank-you can use, and the words that start a thank-you sentence. The checks' own
 sentences (what the user reads) are in the user's language, English; only what is matched and
-what is suggested as replacement text is in the message's language. English is the only list so
-far; German ("de") and French ("fr") are added as further entries of :data:`PHRASES`, and
-:func:`phrases_for` falls back to English for a language without one.
+what is suggested as replacement text is in the message's language. German and French are in
+message_check_phrases_de.py and message_check_phrases_fr.py; core/phrase_lists.py picks one.
 """
 
 from __future__ import annotations
@@ -45,6 +44,11 @@ class Phrases:
     text_speak: tuple[re.Pattern[str], ...]
     #: A claim of another offer ("I have another offer").
     competing_offer: re.Pattern[str]
+    #: Greetings that address the reader correctly without their name (French "Madame,").
+    addressed_greetings: re.Pattern[str] | None = None
+    #: The word that makes a thank-you sentence a late one ("Thank you again"): such a draft is
+    #: already written as a late note.
+    again: re.Pattern[str] = re.compile(r"\bagain\b", re.IGNORECASE)
 
 
 def _needy(pattern: str, why: str, fix: str) -> Needy:
@@ -208,11 +212,3 @@ ENGLISH = Phrases(
     text_speak=(ENGLISH_TEXT_SPEAK, ENGLISH_SHORT_SPEAK),
     competing_offer=ENGLISH_COMPETING_OFFER,
 )
-
-#: Language code -> its phrases ("de" and "fr" go here with the German and French lists).
-PHRASES: dict[str, Phrases] = {"en": ENGLISH}
-
-
-def phrases_for(language: str) -> Phrases:
-    """The phrases of ``language`` ("en", "de-AT" -> "de"), English if there is no list."""
-    return PHRASES.get(language.split("-")[0].split("_")[0].lower(), ENGLISH)

@@ -17,14 +17,15 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from functools import lru_cache
 
-from followup_desktop.core.message_check_phrases import Phrases, phrases_for
+from followup_desktop.core import message_dates
+from followup_desktop.core.message_check_phrases import Phrases
+from followup_desktop.core.message_compose import KEEPS_CAPITALS
 from followup_desktop.core.message_context import (
-    WEEKDAYS,
     MessageFacts,
-    day_words,
     employer_zone,
     first_name,
 )
+from followup_desktop.core.phrase_lists import phrases_for
 
 MAX_WORDS = 200
 MAX_SUBJECT = 78  # characters: longer subjects are cut off in most inboxes
@@ -172,6 +173,9 @@ def _greeting(body: str, facts: CheckInput, phrases: Phrases) -> list[Finding]:
     ]
     names = [n for n in facts.contact_name.split() if len(n) > 1]
     first = next((line for line in body.splitlines() if line.strip()), "")
+    addressed = phrases.addressed_greetings
+    if addressed is not None and addressed.search(first):
+        return found  # "Madame," names her as a French letter does
     if names and first and not found and not any(n.lower() in first.lower() for n in names):
         start = body.index(first)
         found.append(
@@ -448,7 +452,8 @@ def _pronouns(body: str, facts: CheckInput, phrases: Phrases) -> list[Finding]:
     """ "she"/"her" in sentences from the addressee's own note: they read it, so "you"/"your"."""
     note = facts.addressee_note
     reader = first_name(facts.contact_name)
-    in_note = {m.group("pronoun").lower() for m in phrases.third_person.finditer(note)}
+    # The note is matched in any case: "Sie plant …" typed at a note's start is "she".
+    in_note = {m.group("pronoun").lower() for m in _any_case(phrases.third_person).finditer(note)}
     if not reader or not in_note:
         return []
     pieces = _fragments(note) or [note]
@@ -475,9 +480,26 @@ def _pronouns(body: str, facts: CheckInput, phrases: Phrases) -> list[Finding]:
     return found
 
 
-def _sentence_start(text: str, at: int) -> bool:
+@lru_cache(maxsize=8)
+def _any_case(pattern: re.Pattern[str]) -> re.Pattern[str]:
+    return re.compile(pattern.pattern, pattern.flags | re.IGNORECASE)
+
+
+def _sentence_start(text: str, at: int, language: str = "en") -> bool:
+    """Whether ``at`` starts a sentence. A German letter goes on in lower case after the
+    greeting's comma ("Sehr geehrte Frau Lee,\n\nich möchte …")."""
     before = text[:at].rstrip(" \t")
+    if language == "de" and before.rstrip("\n").endswith(","):
+        return False
     return not before or before[-1] in ".!?\n"
+
+
+def _sentence_case(fix: str, starts: bool, phrases: Phrases) -> str:
+    """A capital at a sentence's start; elsewhere lower case, except in German, whose fixes are
+    written with the capitals they need ("Ihnen", nouns)."""
+    if starts:
+        return fix[0].upper() + fix[1:]
+    return fix if phrases.language in KEEPS_CAPITALS else fix[0].lower() + fix[1:]
 
 
 def _needy(part: str, text: str, phrases: Phrases) -> list[Finding]:
@@ -489,7 +511,7 @@ def _needy(part: str, text: str, phrases: Phrases) -> list[Finding]:
                 continue
             fix = m.expand(needy.fix)
             if fix and fix[:2] != "I ":
-                fix = (fix[0].upper() if _sentence_start(text, start) else fix[0].lower()) + fix[1:]
+                fix = _sentence_case(fix, _sentence_start(text, start, phrases.language), phrases)
             words = m.group(0).strip(" ,;")
             instead = f'write "{fix}" instead' if fix else "leave it out"
             why = f'"{words}": {needy.why} Suggested: {instead}.'
@@ -526,30 +548,17 @@ def _long_subject(subject: str, facts: CheckInput) -> list[Finding]:
     ]
 
 
-def _day_words(at: datetime, now: datetime) -> str:
-    recent = 0 <= (now.date() - at.date()).days < 7
-    return WEEKDAYS[at.weekday()] if recent else day_words(at.date())
-
-
-def _working_time(start: datetime, end: datetime, weekend: tuple[int, ...]) -> timedelta:
-    """``end - start`` less the whole weekend days between them (in ``start``'s zone)."""
-    elapsed = end - start
-    day = start.date() + timedelta(days=1)
-    while day < end.date():
-        if day.weekday() in weekend:
-            elapsed -= timedelta(days=1)
-        day += timedelta(days=1)
-    return elapsed
-
-
 def _late(body: str, facts: CheckInput, phrases: Phrases) -> list[Finding]:
     at, now = facts.interview_at, facts.now
     if not facts.kind.startswith("thank_you") or at is None or now is None:
         return []
-    elapsed = _working_time(at, now.astimezone(at.tzinfo), facts.weekend_days)
+    elapsed = message_dates.working_time(at, now.astimezone(at.tzinfo), facts.weekend_days)
     if elapsed <= LATE_AFTER:  # a Friday interview thanked on Monday morning is on time
         return []
-    opening = phrases.late_opening.format(day=_day_words(at, now.astimezone(at.tzinfo)))
+    day = message_dates.recent_day_words(
+        at.date(), now.astimezone(at.tzinfo).date(), facts.language
+    )
+    opening = phrases.late_opening.format(day=day)
     days = elapsed.days
     why = (
         f"Written {days} days after the interview: a late thank-you is still worth sending; "
@@ -557,7 +566,7 @@ def _late(body: str, facts: CheckInput, phrases: Phrases) -> list[Finding]:
     )
     for s, e in _sentences(body):
         if phrases.thanks.search(body[s:e]):
-            if re.search(r"\bagain\b", body[s:e], re.IGNORECASE):
+            if phrases.again.search(body[s:e]):
                 return []  # already written as a late note
             return [Finding("late", why, "body", s, e, opening)]
     return [Finding("late", why)]

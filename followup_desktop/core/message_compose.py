@@ -21,7 +21,7 @@ A missing note (a :class:`Gap`) passes through every filter unchanged: it stays 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from jinja2 import pass_context
@@ -29,14 +29,23 @@ from jinja2.runtime import Context
 
 from followup_desktop.core.message_values import Fields, Gap
 
+#: The word before the last of several items, per language: "A, B and C".
+AND_WORDS = {"en": "and", "de": "und", "fr": "et"}
+
 _ITEM_SPLIT = re.compile(r"\s*(?:;|\n)\s*")
 _WORD = re.compile(r"[A-Za-zÀ-ÖØ-öø-ÿ][\w'’-]*")
 #: After these (or at the start) a new sentence or item begins: its capital is no evidence.
+#: A word that starts with a capital (not one inside a word: "OpenStreetMap" is one word).
+_CAPITALISED = re.compile(r"(?<![\w'’-])[A-ZÀ-ÖØ-Þ][\w'’-]*")
 _STARTS = frozenset('.!?;:\n"“«(-–')
-_QUOTE_CHARS = '"“”«»„'
+_QUOTE_CHARS = '"“”«»„\u00a0'
 _QUOTED_PART = re.compile(r"[\"“”«»„]([^\"“”«»„]+)[\"“”«»„]")
 _TRAILING = " .;,:"
 #: Note fields whose words are evidence of proper names (a capital in the middle of a note).
+#: Languages whose nouns are written with a capital: a note's first word keeps it.
+KEEPS_CAPITALS = frozenset({"de"})
+#: Quotation marks per language (French with the no-break spaces French typesetting puts inside).
+QUOTE_MARKS = {"en": ('"', '"'), "de": ("„", "“"), "fr": ("«\u00a0", "\u00a0»")}
 _NOTE_KEYS = ("topics", "challenges", "highlights", "their_words", "unaddressed", "next_steps")
 
 
@@ -60,11 +69,13 @@ def proper_names(texts: Iterable[str]) -> set[str]:
     """Words written with a capital in the middle of a sentence of ``texts``."""
     found: set[str] = set()
     for text in texts:
-        for match in _WORD.finditer(text or ""):
-            word = match.group()
-            before = text[: match.start()].rstrip()
-            if word[0].isupper() and before and before[-1] not in _STARTS:
-                found.add(re.split(r"['’]", word, maxsplit=1)[0])
+        text = text or ""
+        for match in _CAPITALISED.finditer(text):  # only capitalised words: notes are long
+            at = match.start() - 1
+            while at >= 0 and text[at].isspace():  # the last character before the word
+                at -= 1
+            if at >= 0 and text[at] not in _STARTS:
+                found.add(re.split(r"['’]", match.group(), maxsplit=1)[0])
     return found
 
 
@@ -79,55 +90,60 @@ def _drop_repeat(text: str, after: str) -> str:
     return text
 
 
-def fragment(text: str, names: Iterable[str] = (), *, after: str = "") -> str:
-    """``text`` ready to continue a sentence: no trailing stop, no capital unless a name;
-    several items (typed with ";" or on lines of their own) are joined with commas and "and"."""
+def fragment(text: str, names: Iterable[str] = (), *, after: str = "", language: str = "en") -> str:
+    """``text`` ready to continue a sentence: no trailing stop, no capital unless a name (in
+    German every noun keeps its capital, so none is lowered); several items (typed with ";" or
+    on lines of their own) are joined with commas and "and" / "und" / "et"."""
     if isinstance(text, Gap) or not text:
         return text
+    lower = language not in KEEPS_CAPITALS
     parts = [p for p in _ITEM_SPLIT.split(str(text)) if p.strip(_TRAILING)]
     if len(parts) > 1:
         names = set(names)
-        first = _one(parts[0], names, after)
-        return join_words([first] + [_one(p, names, "") for p in parts[1:]])
-    return _one(str(text), names, after)
+        first = _one(parts[0], names, after, lower)
+        rest = [_one(p, names, "", lower) for p in parts[1:]]
+        return join_words([first, *rest], language)
+    return _one(str(text), names, after, lower)
 
 
-def _one(text: str, names: Iterable[str], after: str) -> str:
+def _one(text: str, names: Iterable[str], after: str, lower: bool = True) -> str:
     text = " ".join(text.split()).rstrip(_TRAILING).strip()
     if after:
         text = _drop_repeat(text, after)
     first = text.split(" ", 1)[0]
-    if first and first[0].isupper() and not is_name(first, names):
+    if lower and first and first[0].isupper() and not is_name(first, names):
         text = text[0].lower() + text[1:]
     return text
 
 
-def items(text: str | Iterable[str], names: Iterable[str] = ()) -> list[str]:
+def items(text: str | Iterable[str], names: Iterable[str] = (), language: str = "en") -> list[str]:
     """The items of a note (split at ";" and line breaks), each a fragment."""
     if isinstance(text, Gap) or not text:
         return []
     names = set(names)
     parts = _ITEM_SPLIT.split(text) if isinstance(text, str) else [str(t) for t in text]
-    result = [fragment(p, names) for p in parts]
+    result = [fragment(p, names, language=language) for p in parts]
     return [p for p in result if p]
 
 
-def join_words(parts: list[str]) -> str:
-    """'A', 'A and B', 'A, B and C'."""
+def join_words(parts: list[str], language: str = "en") -> str:
+    """'A', 'A and B', 'A, B and C' ("und" in German, "et" in French)."""
+    word = f" {AND_WORDS.get(language, 'and')} "
     if len(parts) <= 2:
-        return " and ".join(parts)
-    return ", ".join(parts[:-1]) + " and " + parts[-1]
+        return word.join(parts)
+    return ", ".join(parts[:-1]) + word + parts[-1]
 
 
-def listing(text: str | Iterable[str], names: Iterable[str] = ()) -> str:
+def listing(text: str | Iterable[str], names: Iterable[str] = (), language: str = "en") -> str:
     """The items of a note joined as a person would write them ("A, B and C")."""
     if isinstance(text, Gap):
         return text
-    return join_words(items(text, names))
+    return join_words(items(text, names, language), language)
 
 
-def quoted(text: str) -> str:
-    """Echoed words in double quotes once: ``"small steps"``; several quoted parts listed."""
+def quoted(text: str, language: str = "en") -> str:
+    """Echoed words in quotes once, in the quotation marks of the message's language:
+    ``"small steps"``, „kleine Schritte“, « petits pas »; several quoted parts listed."""
     if isinstance(text, Gap) or not text:
         return text
     text = " ".join(str(text).split())
@@ -135,7 +151,8 @@ def quoted(text: str) -> str:
     parts = [p for p in parts if p]
     if len(parts) < 2:
         parts = [p.strip(_QUOTE_CHARS + " ").rstrip(" .;,") for p in _ITEM_SPLIT.split(text)]
-    return join_words([f'"{p}"' for p in parts if p])
+    opening, closing = QUOTE_MARKS.get(language, QUOTE_MARKS["en"])
+    return join_words([f"{opening}{p}{closing}" for p in parts if p], language)
 
 
 # --- as template filters: the names come from the message's own facts ------------------------
@@ -155,7 +172,11 @@ def _field(group: Any, name: str) -> list[str]:
     return _strings(group[name]) if isinstance(group, Fields) and name in group else []
 
 
-def context_names(context: Context) -> set[str]:
+#: Where build_context keeps the names (a template cannot read names starting with "_").
+NAMES_KEY = "_proper_names"
+
+
+def context_names(context: Mapping[str, Any] | Context) -> set[str]:
     """Proper names of one message: company, people, and words capitalised inside a note."""
     names: set[str] = set()
     company, contact = context.get("company"), context.get("contact")
@@ -170,23 +191,47 @@ def context_names(context: Context) -> set[str]:
     return names
 
 
+def _names_of(context: Context) -> set[str]:
+    """The message's proper names: worked out once per message (build_context stores them)."""
+    known = context.get(NAMES_KEY)
+    return known if isinstance(known, set) else context_names(context)
+
+
+def _language_of(context: Context) -> str:
+    language = context.get("language")
+    return language if isinstance(language, str) else "en"
+
+
 @pass_context
 def fragment_filter(context: Context, text: str, after: str = "") -> str:
-    return fragment(text, context_names(context), after=str(after))
+    return fragment(text, _names_of(context), after=str(after), language=_language_of(context))
 
 
 @pass_context
 def items_filter(context: Context, text: str) -> list[str]:
-    return items(text, context_names(context))
+    return items(text, _names_of(context), _language_of(context))
 
 
 @pass_context
 def listing_filter(context: Context, text: str) -> str:
-    return listing(text, context_names(context))
+    return listing(text, _names_of(context), _language_of(context))
 
 
-def quoted_filter(text: str) -> str:
-    return quoted(text)
+@pass_context
+def quoted_filter(context: Context, text: str) -> str:
+    return quoted(text, _language_of(context))
+
+
+_VOWELS = frozenset("AEIOUYÀÂÆÉÈÊËÎÏÔŒÙÛÜaeiouyàâæéèêëîïôœùûü")
+
+
+def de(text: str) -> str:
+    """French "de" before ``text``, elided before a vowel: "de Backend Engineer",
+    "d’Analytics Engineer" (``{{ role|de }}``). A missing value stays missing."""
+    if isinstance(text, Gap) or not text:
+        return text
+    text = str(text)
+    return f"d’{text}" if text[0] in _VOWELS else f"de {text}"
 
 
 #: The filters the template sandbox adds: ``{{ interview.topics|listing }}``.
@@ -195,4 +240,5 @@ FILTERS: dict[str, Any] = {
     "items": items_filter,
     "listing": listing_filter,
     "quoted": quoted_filter,
+    "de": de,
 }

@@ -19,6 +19,8 @@ from datetime import UTC, date, datetime, timedelta, tzinfo
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from followup_desktop.core import message_dates
+from followup_desktop.core.message_compose import AND_WORDS, NAMES_KEY, context_names
 from followup_desktop.core.message_values import Fields, Gap
 from followup_desktop.core.model import (
     Application,
@@ -54,11 +56,32 @@ FORMAT_WORDS = {
     InterviewFormat.PANEL: "panel",
     InterviewFormat.FINAL_ROUND: "final-round",
 }
+#: The same, as the German and French templates use them: "unser Gespräch per Video",
+#: "notre entretien en visio".
+FORMAT_PHRASES: dict[str, dict[InterviewFormat, str]] = {
+    "de": {
+        InterviewFormat.PHONE: "am Telefon",
+        InterviewFormat.VIDEO: "per Video",
+        InterviewFormat.IN_PERSON: "vor Ort",
+        InterviewFormat.PANEL: "mit dem Panel",
+        InterviewFormat.FINAL_ROUND: "in der letzten Runde",
+    },
+    "fr": {
+        InterviewFormat.PHONE: "téléphonique",
+        InterviewFormat.VIDEO: "en visio",
+        InterviewFormat.IN_PERSON: "en personne",
+        InterviewFormat.PANEL: "en panel",
+        InterviewFormat.FINAL_ROUND: "de dernière étape",
+    },
+}
 _HONORIFICS = {"dr", "mr", "mrs", "ms", "mx", "prof", "sir", "dame"}
+_HONORIFICS |= {"frau", "herr", "madame", "mme", "monsieur", "m", "mlle"}
 
 #: Every variable a template may use, with what it holds (the variables panel lists these).
 VARIABLES: tuple[tuple[str, str], ...] = (
+    ("salutation", "the greeting, e.g. Dear Dana / Sehr geehrte Frau Lee / Madame"),
     ("contact.first_name", "first name of the person the message goes to"),
+    ("contact.last_name", "their last name"),
     ("contact.name", "their full name"),
     ("contact.title", "their job title"),
     ("contact.email", "their email address"),
@@ -95,6 +118,7 @@ VARIABLES: tuple[tuple[str, str], ...] = (
     ("candidate.portfolio", "your first link that is not LinkedIn"),
     ("candidate.links", "all your links as a list (for loops)"),
     ("signature", "your name, phone and links, one per line"),
+    ("language", "the message's language: en, de or fr"),
     ('fill("...")', "a spot you must write yourself; it is flagged until you do"),
 )
 
@@ -112,6 +136,8 @@ class MessageFacts:
     people: dict[str, Contact] = field(default_factory=dict)
     #: When the message is written (the caller's clock): "yesterday", "this morning".
     now: datetime = field(kw_only=True)
+    #: The language the message is written in (core/languages.LANGUAGES).
+    language: str = field(default="en", kw_only=True)
 
     def for_contact(self, contact: Contact | None) -> MessageFacts:
         return replace(self, contact=contact)
@@ -122,11 +148,16 @@ class MessageFacts:
         return [self.people[c] for c in self.interview.interviewers if c in self.people]
 
 
+_SPACES = re.compile(r"[^\S\u00a0\u202f]+")
+
+
 def clean(text: str | None) -> str:
     """Notes text ready to sit inside a sentence (one line, no trailing full stop)."""
     if not text:
         return ""
-    lines = (" ".join(line.split()).rstrip(" ;") for line in text.splitlines())
+    # Runs of spaces collapse, but a no-break space stays (French puts one before ":" and
+    # inside « »).
+    lines = (_SPACES.sub(" ", line).strip(" ").rstrip(" ;") for line in text.splitlines())
     joined = "; ".join(line for line in lines if line)[:MAX_FIELD]
     return joined.rstrip(" .;,:").strip()
 
@@ -148,11 +179,43 @@ def first_name(name: str | None) -> str:
     return words[0] if words else ""
 
 
-def names_text(names: list[str]) -> str:
-    """'Dana', 'Dana and Omar', 'Dana, Omar and Priya'."""
+def last_name(name: str | None) -> str:
+    words = [w for w in (name or "").split() if w.rstrip(".").lower() not in _HONORIFICS]
+    return words[-1] if len(words) > 1 else ""
+
+
+def names_text(names: list[str], language: str = "en") -> str:
+    """'Dana', 'Dana and Omar', 'Dana, Omar and Priya' (with "und" / "et")."""
+    word = f" {AND_WORDS.get(language, 'and')} "
     if len(names) <= 2:
-        return " and ".join(names)
-    return ", ".join(names[:-1]) + " and " + names[-1]
+        return word.join(names)
+    return ", ".join(names[:-1]) + word + names[-1]
+
+
+def salutation(contact: Contact | None, language: str) -> str:
+    """The greeting of a message to ``contact``, without its comma.
+
+    English greets by first name ("Dear Dana"). A German or French letter greets by form of
+    address and surname when it is known ("Sehr geehrte Frau Lee", "Madame"), and otherwise by
+    the full name, the neutral form both languages use ("Guten Tag Dana Lee", "Bonjour Dana Lee").
+    """
+    name = clean(contact.name if contact else None)
+    form = contact.address_as if contact else ""
+    surname = last_name(name) or name
+    if language == "de":
+        if name and form == "ms":
+            return f"Sehr geehrte Frau {surname}"
+        if name and form == "mr":
+            return f"Sehr geehrter Herr {surname}"
+        return f"Guten Tag {name}" if name else "Guten Tag"
+    if language == "fr":
+        if form == "ms":
+            return "Madame"
+        if form == "mr":
+            return "Monsieur"
+        return f"Bonjour {name}" if name else "Madame, Monsieur"
+    first = first_name(name)
+    return f"Dear {first}" if first else str(Gap("contact.first_name"))
 
 
 def day_words(day: date, *, weekday: bool = True, year: bool = False) -> str:
@@ -201,24 +264,29 @@ def signature(profile: Profile) -> str:
     return "\n".join(lines)
 
 
+def _format_words(interview: Interview | None, language: str) -> str:
+    if interview is None or not interview.format:
+        return Gap("interview.format")
+    words = FORMAT_PHRASES.get(language, FORMAT_WORDS)
+    return words.get(interview.format, str(interview.format))
+
+
 def _interview(facts: MessageFacts, zone: tzinfo) -> Fields:
-    iv = facts.interview
+    iv, lang = facts.interview, facts.language
     notes = iv.notes if iv is not None else InterviewNotes()
     names = [p.name for p in facts.interviewers() if p.name]
     values: dict[str, Any] = {
         "interviewers": names,
-        "with": names_text(names) or Gap("interview.with"),
+        "with": names_text(names, lang) or Gap("interview.with"),
         "round": iv.round if iv is not None and iv.round else Gap("interview.round"),
-        "format": FORMAT_WORDS.get(iv.format, str(iv.format)) if iv and iv.format else None,
+        "format": _format_words(iv, lang),
     }
-    if values["format"] is None:
-        values["format"] = Gap("interview.format")
     if iv is not None:
         day = iv.starts_at.astimezone(zone).date()
         values |= {
-            "day": day_words(day),
-            "weekday": WEEKDAYS[day.weekday()],
-            "date": day_words(day, weekday=False, year=True),
+            "day": message_dates.day_words(day, lang),
+            "weekday": message_dates.weekday_name(day, lang),
+            "date": message_dates.day_words(day, lang, weekday=False, year=True),
         }
     else:
         values |= {k: Gap(f"interview.{k}") for k in ("day", "weekday", "date")}
@@ -267,7 +335,11 @@ def build_context(facts: MessageFacts) -> dict[str, Any]:
     discussed = ""
     if contact is not None and facts.interview is not None:
         discussed = facts.interview.interviewer_notes.get(contact.id, "")
-    return {
+    lang = facts.language
+    decision_words = message_dates.day_words(decision, lang) if decision else None
+    context: dict[str, Any] = {
+        "language": lang,
+        "salutation": salutation(contact, lang),
         "candidate": _candidate(facts.profile),
         "signature": signature(facts.profile),
         "contact": Fields(
@@ -276,6 +348,8 @@ def build_context(facts: MessageFacts) -> dict[str, Any]:
                 "name": _text(contact.name if contact else None, "contact.name"),
                 "first_name": first_name(contact.name if contact else None)
                 or Gap("contact.first_name"),
+                "last_name": last_name(contact.name if contact else None)
+                or Gap("contact.last_name"),
                 "title": _text(contact.title if contact else None, "contact.title"),
                 "email": _text(contact.email if contact else None, "contact.email"),
             },
@@ -288,9 +362,11 @@ def build_context(facts: MessageFacts) -> dict[str, Any]:
         "interview": _interview(facts, zone),
         "discussed": _text(discussed, "discussed"),
         "mentions": mentions(facts),
-        "decision_date": day_words(decision) if decision else Gap("decision_date"),
+        "decision_date": decision_words or Gap("decision_date"),
         "decision_passed": bool(decision and decision < today),
     }
+    context[NAMES_KEY] = context_names(context)  # read by every note filter of the message
+    return context
 
 
 def interview_details(facts: MessageFacts) -> list[str]:

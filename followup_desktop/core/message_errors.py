@@ -15,7 +15,7 @@ import re
 #: The variables a template may use, by group (the fields of core/message_context.VARIABLES,
 #: which cannot be imported here without a cycle; a test keeps the two the same).
 FIELDS: dict[str, tuple[str, ...]] = {
-    "contact": ("first_name", "name", "title", "email"),
+    "contact": ("first_name", "name", "title", "email", "last_name"),
     "company": ("name",),
     "role": (),
     "interview": (
@@ -39,6 +39,8 @@ FIELDS: dict[str, tuple[str, ...]] = {
     "mentions": (),
     "decision_date": (),
     "decision_passed": (),
+    "salutation": (),
+    "language": (),
     "candidate": ("name", "first_name", "phone", "email", "linkedin", "portfolio", "links"),
     "signature": (),
     "fill": (),

@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from followup_desktop.core.languages import LANGUAGES
 from followup_desktop.core.message_checks import CheckInput, Finding, check_message, for_message
 from followup_desktop.core.message_context import (
     MessageFacts,
@@ -82,6 +83,7 @@ class MessageTemplate:
     builtin: bool = False
     origin: str = ""
     body_line: int = 1  # the file line the body starts on (built-ins; for error messages)
+    language: str = "en"  # one of core/languages.LANGUAGES
 
     @property
     def record_id(self) -> str | None:
@@ -116,10 +118,17 @@ def builtin_files(folder: Path | None) -> list[Path]:
     return sorted(files, key=lambda p: str(p.relative_to(folder)).casefold())
 
 
+def builtin_language(path: Path) -> str:
+    """The language of a shipped file: its folder's name (``templates/de/``), else English."""
+    return path.parent.name if path.parent.name in LANGUAGES else "en"
+
+
 def read_builtin(path: Path, *, strict: bool = False) -> MessageTemplate:
     """A shipped template file (OSError, or UnicodeError when ``strict``)."""
     text = path.read_text(encoding="utf-8", errors="strict" if strict else "replace")
     subject, body, body_line = parse_template_file(text)
+    language = builtin_language(path)
+    shown = f"{language}/{path.name}" if language != "en" else path.name
     return MessageTemplate(
         f"file:{path}",
         path.stem,
@@ -127,13 +136,15 @@ def read_builtin(path: Path, *, strict: bool = False) -> MessageTemplate:
         subject,
         body,
         builtin=True,
-        origin=f"Built-in file {path.name} (read-only)",
+        origin=f"Built-in file {shown} (read-only)",
         body_line=body_line,
+        language=language,
     )
 
 
 def load_builtins(folder: Path | None) -> list[MessageTemplate]:
-    """The readable built-ins, in the order of :class:`TemplateKind` (unknown kinds last)."""
+    """The readable built-ins, by language (English, German, French), then in the order of
+    :class:`TemplateKind` (unknown kinds last)."""
     found = []
     for path in builtin_files(folder):
         try:
@@ -141,7 +152,11 @@ def load_builtins(folder: Path | None) -> list[MessageTemplate]:
         except OSError:
             continue
     order = {kind.value: index for index, kind in enumerate(TemplateKind)}
-    return sorted(found, key=lambda t: (order.get(t.kind, len(order)), t.kind))
+    languages = {code: index for index, code in enumerate(LANGUAGES)}
+    return sorted(
+        found,
+        key=lambda t: (languages.get(t.language, 0), order.get(t.kind, len(order)), t.kind),
+    )
 
 
 def from_record(template: Template) -> MessageTemplate:
@@ -152,15 +167,25 @@ def from_record(template: Template) -> MessageTemplate:
         template.subject,
         template.body,
         origin="Your template, saved in your database",
+        language=template.language or "en",
     )
 
 
 def templates_for(
-    kind: str, mine: list[MessageTemplate], builtins: list[MessageTemplate]
+    kind: str,
+    mine: list[MessageTemplate],
+    builtins: list[MessageTemplate],
+    language: str = "en",
 ) -> list[MessageTemplate]:
-    """The templates of ``kind`` in the order they are offered: yours (by name), then built-in."""
-    own = sorted((t for t in mine if t.kind == kind), key=lambda t: (t.name.casefold(), t.key))
-    return own + [t for t in builtins if t.kind == kind]
+    """The templates of ``kind`` in ``language`` in the order they are offered: yours (by name),
+    then the built-in; the English ones when nothing of that kind is in that language."""
+
+    def offered(code: str) -> list[MessageTemplate]:
+        own = [t for t in mine if t.kind == kind and t.language == code]
+        own.sort(key=lambda t: (t.name.casefold(), t.key))
+        return own + [t for t in builtins if t.kind == kind and t.language == code]
+
+    return offered(language) or offered("en")
 
 
 # --- which message a follow-up needs -------------------------------------------------------
@@ -244,6 +269,7 @@ def check_input(template_kind: str, facts: MessageFacts) -> CheckInput:
         contact_name=facts.contact.name.strip() if facts.contact else "",
         details=interview_details(facts),
         has_interview=facts.interview is not None,
+        language=facts.language,
     )
 
 

@@ -154,6 +154,8 @@ class Contact:
     email: str | None = None
     phone: str | None = None
     linkedin: str | None = None
+    #: How a formal letter addresses them: "ms", "mr", or "" (by name; see core/languages.py).
+    address_as: str = ""
 
 
 @dataclass(slots=True)
@@ -168,6 +170,8 @@ class Application:
     posting_url: str | None = None
     #: When the stage last changed (aware); anchors rejection/offer replies deterministically.
     stage_changed_at: datetime | None = None
+    #: The messages' language ("en", "de", "fr"); None: from the company's country.
+    language: str | None = None
 
 
 NOTE_FIELDS = (
@@ -258,3 +262,4 @@ class Template:
     subject: str
     body: str
     builtin: bool = False
+    language: str = "en"

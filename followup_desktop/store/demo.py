@@ -40,6 +40,22 @@ _CONTACTS = [
     ("nadia", "orbital", "Nadia Benali", "VP Engineering", "nadia@orbital.example", None),
 ]
 
+#: How a formal (German or French) message greets each demo contact; Sam Ortiz's name says
+#: nothing either way, so he or she is greeted by name.
+_ADDRESS_AS = {
+    "dana": "ms",
+    "omar": "mr",
+    "priya": "ms",
+    "jonas": "mr",
+    "lea": "ms",
+    "amelia": "ms",
+    "haruto": "mr",
+    "yui": "ms",
+    "mia": "ms",
+    "chloe": "ms",
+    "nadia": "ms",
+}
+
 
 def _at(now: datetime, days: int, hour: int, minute: int, zone: str) -> str:
     local = now.astimezone(ZoneInfo(zone)) + timedelta(days=days)
@@ -129,6 +145,7 @@ def demo_document(now: datetime) -> dict[str, Any]:
                 "email": e,
                 "phone": p,
                 "linkedin": f"https://www.linkedin.com/in/{i}-example",
+                "address_as": _ADDRESS_AS.get(i, ""),
             }
             for i, c, n, t, e, p in _CONTACTS
         ],

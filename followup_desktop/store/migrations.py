@@ -261,8 +261,23 @@ def _v1_3(db: Database) -> None:
     )
 
 
+def _v1_4(db: Database) -> None:
+    """Messages in three languages: each application's language (NULL: from the company's
+    country), each template's language, and how a formal letter addresses a contact ("ms",
+    "mr", or "" for by name). Older apps ignore the columns; their defaults keep rows valid."""
+    db.conn.execute("ALTER TABLE applications ADD COLUMN language TEXT")
+    db.conn.execute("ALTER TABLE templates ADD COLUMN language TEXT NOT NULL DEFAULT 'en'")
+    db.conn.execute("ALTER TABLE contacts ADD COLUMN address_as TEXT NOT NULL DEFAULT ''")
+
+
 #: (version, step) in order. A step must leave the schema at exactly that version.
-MIGRATIONS: list[tuple[int, Step]] = [(100, _v1), (101, _v1_1), (102, _v1_2), (103, _v1_3)]
+MIGRATIONS: list[tuple[int, Step]] = [
+    (100, _v1),
+    (101, _v1_1),
+    (102, _v1_2),
+    (103, _v1_3),
+    (104, _v1_4),
+]
 CURRENT_VERSION = MIGRATIONS[-1][0]
 
 

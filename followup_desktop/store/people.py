@@ -15,7 +15,7 @@ from followup_desktop.store import queries, records
 from followup_desktop.store.db import Database, StoreError, transaction
 from followup_desktop.store.planning import replan
 
-_CONTACT_FIELDS = ("title", "email", "phone", "linkedin")
+_CONTACT_FIELDS = ("title", "email", "phone", "linkedin", "address_as")
 _COMPANY_SUFFIXES = {"inc", "corp", "corporation", "ltd", "llc", "gmbh", "ag", "sa", "plc", "co"}
 
 

@@ -7,6 +7,7 @@ from datetime import date, datetime, time
 from typing import Any
 
 from followup_desktop.core.instants import from_utc_text, to_utc_text
+from followup_desktop.core.languages import normal_language
 from followup_desktop.core.model import (
     NOTE_FIELDS,
     Application,
@@ -102,14 +103,21 @@ def company_to_row(c: Company) -> Row:
     }
 
 
+_CONTACT_KEYS = ("id", "company", "name", "title", "email", "phone", "linkedin")
+
+
 def contact_from_row(row: Row) -> Contact:
-    keys = ("id", "company", "name", "title", "email", "phone", "linkedin")
-    return Contact(**{k: row[k] for k in keys})
+    contact = Contact(**{k: row[k] for k in _CONTACT_KEYS})
+    contact.address_as = _address_as(row.get("address_as"))
+    return contact
+
+
+def _address_as(value: object) -> str:
+    return value if isinstance(value, str) and value in ("ms", "mr") else ""
 
 
 def contact_to_row(c: Contact) -> Row:
-    keys = ("id", "company", "name", "title", "email", "phone", "linkedin")
-    return {k: getattr(c, k) for k in keys}
+    return {k: getattr(c, k) for k in _CONTACT_KEYS} | {"address_as": _address_as(c.address_as)}
 
 
 def application_from_row(row: Row) -> Application:
@@ -125,6 +133,7 @@ def application_from_row(row: Row) -> Application:
         ),
         posting_url=row["posting_url"],
         stage_changed_at=_opt_utc(row["stage_changed_at"]),
+        language=normal_language(row.get("language")),
     )
 
 
@@ -141,6 +150,7 @@ def application_to_row(a: Application) -> Row:
         else None,
         "posting_url": a.posting_url,
         "stage_changed_at": _opt_text(a.stage_changed_at),
+        "language": normal_language(a.language),
     }
 
 
@@ -257,6 +267,7 @@ def template_from_row(row: Row) -> Template:
         subject=row["subject"],
         body=row["body"],
         builtin=bool(row["builtin"]),
+        language=normal_language(row.get("language")) or "en",
     )
 
 
@@ -268,4 +279,5 @@ def template_to_row(t: Template) -> Row:
         "subject": t.subject,
         "body": t.body,
         "builtin": int(t.builtin),
+        "language": normal_language(t.language) or "en",
     }

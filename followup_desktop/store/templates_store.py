@@ -19,6 +19,7 @@ from pathlib import Path
 from followup_desktop.core.interchange import Document, parse_document
 from followup_desktop.core.interchange_export import to_json
 from followup_desktop.core.interchange_fields import InterchangeError, read_json
+from followup_desktop.core.languages import message_language
 from followup_desktop.core.message_context import (
     MessageFacts,
     day_words,
@@ -28,8 +29,10 @@ from followup_desktop.core.message_context import (
 from followup_desktop.core.message_errors import TemplateProblem
 from followup_desktop.core.messages import from_record, render_parts
 from followup_desktop.core.model import (
+    Application,
     Channel,
     Communication,
+    Company,
     Direction,
     FollowUp,
     FollowUpStatus,
@@ -105,7 +108,8 @@ class TemplateSave:
 def sample_problem(db: Database, template: Template, now: datetime) -> TemplateProblem | None:
     """Why ``template`` does not render on the sample interview (None when it does)."""
     try:
-        render_parts(from_record(template), example_facts(queries.get_profile(db), now))
+        sample = example_facts(queries.get_profile(db), now)
+        render_parts(from_record(template), replace(sample, language=template.language))
     except TemplateProblem as exc:
         return exc
     return None
@@ -210,14 +214,30 @@ def facts_for(
         contact_id = main_contact(app, [interview] if interview else [])
     ids = set(interview.interviewers if interview else []) | ({contact_id} if contact_id else set())
     people = queries.contacts_by_id(db, ids)
+    profile = queries.get_profile(db)
+    company = queries.get_company(db, app.company)
     return MessageFacts(
-        profile=queries.get_profile(db),
+        profile=profile,
         application=app,
-        company=queries.get_company(db, app.company),
+        company=company,
         interview=interview,
         contact=people.get(contact_id) if contact_id else None,
         people={c: people[c] for c in (interview.interviewers if interview else []) if c in people},
         now=now,
+        language=application_language(app, company, profile.country),
+    )
+
+
+def application_language(
+    app: Application, company: Company | None, profile_country: str | None = None
+) -> str:
+    """The language ``app``'s messages are written in (its own, else the employer's)."""
+    return message_language(
+        app.language,
+        company.country if company else None,
+        company.subdivision if company else None,
+        company.timezone if company else None,
+        profile_country,
     )
 
 

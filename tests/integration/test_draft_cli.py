@@ -33,6 +33,9 @@ def run(capsys, *argv: str) -> tuple[int, str, str]:
     return code, out, err
 
 
+FRENCH_FORMAL = ("Madame,", "Monsieur,")
+
+
 def test_every_message_id_from_agenda_drafts(capsys, demo_path):
     code, out, _ = run(capsys, "--db", str(demo_path), "agenda", "--all", "--json")
     assert code == 0
@@ -42,9 +45,19 @@ def test_every_message_id_from_agenda_drafts(capsys, demo_path):
         code, out, err = run(capsys, "--db", str(demo_path), "draft", item["id"], "--json")
         assert code == 0, err
         draft = json.loads(out)
-        assert set(draft) == {"subject", "body"}
+        assert set(draft) == {"subject", "body", "language", "findings"}
         assert draft["subject"] and draft["body"]
-        assert item["contact_name"].split()[0] in draft["body"].splitlines()[0]
+        assert draft["language"] in ("en", "de", "fr")
+        greeting = draft["body"].splitlines()[0]
+        names = item["contact_name"].split()
+        assert names[0] in greeting or names[-1] in greeting or greeting in FRENCH_FORMAL
+        for finding in draft["findings"]:
+            assert set(finding) == {"rule", "words", "message"} and finding["message"]
+    languages = {
+        json.loads(run(capsys, "--db", str(demo_path), "draft", i["id"], "--json")[1])["language"]
+        for i in items
+    }
+    assert languages == {"en", "de", "fr"}  # Northwind is in Germany, Orbital in France
 
 
 def test_plain_output_is_the_subject_then_the_body(capsys, demo_path):
@@ -84,7 +97,10 @@ def test_the_users_own_template_wins(capsys, demo_path):
     code, out, _ = run(
         capsys, "--db", str(demo_path), "draft", "acme-be-1/thank_you/dana", "--json"
     )
-    assert code == 0 and json.loads(out) == {"subject": "Thanks, Dana Lee", "body": "Hi"}
+    assert code == 0
+    draft = json.loads(out)
+    assert (draft["subject"], draft["body"], draft["language"]) == ("Thanks, Dana Lee", "Hi", "en")
+    assert {f["rule"] for f in draft["findings"]} >= {"subject"}  # no role in that subject
 
 
 def test_unknown_ids_and_reminders_are_bad_input(capsys, demo_path):

@@ -29,7 +29,8 @@ CASES = [
     ("lumen-analytics", "lumen-analytics-1", "sam"),
     ("orbital-maps", "orbital-maps-1", "nadia"),
 ]
-BUILTINS = {t.kind: t for t in messages.load_builtins(paths.templates_dir())}
+ALL_BUILTINS = messages.load_builtins(paths.templates_dir())
+BUILTINS = {t.kind: t for t in ALL_BUILTINS if t.language == "en"}
 
 
 @pytest.fixture(scope="module")
@@ -44,17 +45,27 @@ def demo():
 
 
 def facts(demo, case):
+    """The demo's facts for ``case``, in English (these tests read the English built-ins;
+    test_messages_de.py and test_messages_fr.py read the others)."""
+    from dataclasses import replace
+
     from followup_desktop.store.templates_store import facts_for
 
-    return facts_for(demo, *case, NOW)
+    return replace(facts_for(demo, *case, NOW), language="en")
 
 
-def test_there_is_one_builtin_per_kind_and_nothing_else():
+def test_there_is_one_builtin_per_kind_and_language_and_nothing_else():
     folder = paths.templates_dir()
-    files = sorted(p.name for p in folder.iterdir() if p.name != "README.md")
+    files = sorted(p.name for p in folder.iterdir() if p.is_file() and p.name != "README.md")
     assert files == sorted(f"{kind}.txt" for kind in TemplateKind)
+    assert sorted(p.name for p in folder.iterdir() if p.is_dir()) == ["de", "fr"]
+    for language in ("de", "fr"):
+        names = sorted(p.name for p in (folder / language).iterdir())
+        assert names == sorted(f"{kind}.txt" for kind in TemplateKind), language
     assert set(BUILTINS) == {k.value for k in TemplateKind}
-    assert all(t.builtin and t.subject for t in BUILTINS.values())
+    assert all(t.builtin and t.subject for t in ALL_BUILTINS)
+    assert {t.language for t in ALL_BUILTINS} == {"en", "de", "fr"}
+    assert len(ALL_BUILTINS) == 3 * len(TemplateKind)
 
 
 def test_the_readme_lists_every_file_and_every_variable():

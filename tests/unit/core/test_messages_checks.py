@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
-from followup_desktop.core.message_check_phrases import PHRASES, english_to_you, phrases_for
+from followup_desktop.core.message_check_phrases import english_to_you
 from followup_desktop.core.message_checks import (
     CheckInput,
     Finding,
@@ -17,6 +17,7 @@ from followup_desktop.core.message_checks import (
 )
 from followup_desktop.core.message_context import example_facts
 from followup_desktop.core.model import Profile
+from followup_desktop.core.phrase_lists import PHRASES, phrases_for
 from tests.builders import NOW
 
 GOOD = (
@@ -371,7 +372,9 @@ def test_for_message_takes_the_notes_and_times_from_the_facts():
 def test_phrase_lists_are_per_language_with_english_as_fallback():
     assert phrases_for("en").language == "en"
     assert phrases_for("en-GB") is PHRASES["en"]
-    assert phrases_for("de").needy  # until the German list exists: English
+    assert phrases_for("de").language == "de" and phrases_for("de-AT") is PHRASES["de"]
+    assert phrases_for("fr_CA").language == "fr"
+    assert phrases_for("it") is PHRASES["en"]  # no Italian list: English
     assert CheckInput().language == "en"
 
 

@@ -51,20 +51,20 @@ def test_a_damaged_draft_is_skipped_not_fatal(db, now):
 
 
 def test_a_version_1_1_database_gains_the_table_and_keeps_its_rows(db_path, monkeypatch, now):
-    from followup_desktop.store.open import open_store
-    from tests.builders import add_acme
+    import sqlite3
 
-    with monkeypatch.context() as patch:
-        patch.setattr(migrations, "MIGRATIONS", migrations.MIGRATIONS[:2])
-        patch.setattr(migrations, "CURRENT_VERSION", 101)
-        old = open_store(db_path)
-        add_acme(old, now)
-        assert not old["form_drafts"].exists()
-        old.close()
+    from followup_desktop.store.open import open_store
+    from tests.builders import old_database
+
+    old = sqlite3.connect(old_database(db_path, 101))
+    assert not old.execute("SELECT 1 FROM sqlite_master WHERE name = 'form_drafts'").fetchone()
+    interviews = old.execute("SELECT count(*) FROM interviews").fetchone()[0]
+    old.close()
+    assert interviews > 0
     db = open_store(db_path)
     try:
         assert migrations.version_of(db) == migrations.CURRENT_VERSION
         assert db["form_drafts"].exists()
-        assert db.execute("SELECT count(*) FROM interviews").fetchone()[0] == 1
+        assert db.execute("SELECT count(*) FROM interviews").fetchone()[0] == interviews
     finally:
         db.close()

@@ -103,13 +103,13 @@ def test_snoozed_follow_up_is_reminded_again_through_the_store(filled, now):
 
 
 def test_a_schema_1_2_database_gains_the_reminder_tables(db_path, monkeypatch, now):
-    with monkeypatch.context() as patch:
-        patch.setattr(migrations, "MIGRATIONS", migrations.MIGRATIONS[:3])
-        patch.setattr(migrations, "CURRENT_VERSION", 102)
-        old = open_store(db_path)
-        add_acme(old, now)
-        assert not old["reminder_log"].exists()
-        old.close()
+    import sqlite3
+
+    from tests.builders import old_database
+
+    old = sqlite3.connect(old_database(db_path, 102))
+    assert not old.execute("SELECT 1 FROM sqlite_master WHERE name = 'reminder_log'").fetchone()
+    old.close()
     db = open_store(db_path)
     try:
         assert db["reminder_log"].exists() and db["reminder_prefs"].exists()
