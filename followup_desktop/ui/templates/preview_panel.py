@@ -1,42 +1,52 @@
-"""The live preview of a template: rendered for a real interview and interviewer (or a made-up
-one before any is recorded), with the quality findings under it and their words highlighted.
+"""The live preview of a template: rendered for a real interview (or a made-up one before any
+is recorded), one column per interviewer side by side, so the user sees how the notes to two
+panel members differ. Each column marks its findings in the text, including those about text
+another panel member gets too (core/message_checks.panel_findings).
 
 Rendering is debounced (:data:`DEBOUNCE_MS` after the last keystroke) and bounded by the
-sandbox, so typing never stalls the window.
+sandbox, so typing never stalls the window; the facts of the chosen interview are read once per
+choice, not per keystroke (tests/benchmarks/bench_messages.py measures a re-render).
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSignalBlocker, Qt, QTimer, Signal
+from dataclasses import replace
+
+from PySide6.QtCore import QEvent, QObject, QSignalBlocker, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QComboBox,
-    QFormLayout,
+    QFrame,
+    QHBoxLayout,
     QLabel,
-    QPlainTextEdit,
-    QSplitter,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
 
 from followup_desktop.core import messages
 from followup_desktop.core.clock import Now
-from followup_desktop.core.message_checks import Finding, word_count
-from followup_desktop.core.message_context import MessageFacts, example_facts
+from followup_desktop.core.languages import language_name
+from followup_desktop.core.message_checks import Finding, panel_findings
+from followup_desktop.core.message_context import (
+    MessageFacts,
+    example_facts,
+    interview_details,
+)
 from followup_desktop.store import queries, templates_store
 from followup_desktop.store.db import Database
-from followup_desktop.ui.common.findings_list import FindingsList, highlight_spans, select_span
+from followup_desktop.ui.templates.preview_column import COLUMN_MIN_WIDTH, PreviewColumn
 
 DEBOUNCE_MS = 250
-SUBJECT_PREFIX = "Subject: "
-_GAP_CODES = frozenset({"gap", "fill_in", "placeholder"})
+EXAMPLE_LABEL = "A made-up interview (none recorded yet)"
+_PART_ORDER = {"subject": 0, "body": 1}
 
 
-def _combo(name: str) -> QComboBox:
-    combo = QComboBox()
-    combo.setAccessibleName(name)
-    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-    combo.setMinimumContentsLength(16)
-    return combo
+def merged(own: list[Finding], panel: list[Finding]) -> list[Finding]:
+    """A draft's findings and the panel's about it, each once, subject first, then by place."""
+    found = list(dict.fromkeys([*own, *panel]))
+    return sorted(
+        found, key=lambda f: (_PART_ORDER.get(f.part, 1), f.start if f.start is not None else 1e9)
+    )
 
 
 class PreviewPanel(QWidget):
@@ -47,63 +57,81 @@ class PreviewPanel(QWidget):
     def __init__(self, db: Database, now: Now, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.db, self.now = db, now
-        self.interview = _combo("Preview interview")
-        self.person = _combo("Preview interviewer")
-        self.text = QPlainTextEdit()
-        self.text.setReadOnly(True)
-        self.text.setAccessibleName("Preview")
-        self.text.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
-        self.text.setTabChangesFocus(True)
-        self.counts = QLabel()
-        self.counts.setObjectName("countLabel")
-        self.findings = FindingsList()
-        interview_label = QLabel("&Interview:")
-        interview_label.setBuddy(self.interview)
-        person_label = QLabel("&With:")
-        person_label.setBuddy(self.person)
-
-        top = QWidget()
-        form = QFormLayout(top)
-        form.setContentsMargins(0, 0, 0, 0)
-        heading = QLabel("Preview")
-        heading.setObjectName("templateName")
-        form.addRow(heading)
-        form.addRow(interview_label, self.interview)
-        form.addRow(person_label, self.person)
-        upper = QWidget()
-        column = QVBoxLayout(upper)
-        column.setContentsMargins(0, 0, 0, 0)
-        column.addWidget(top)
-        column.addWidget(self.text, 1)
-        column.addWidget(self.counts)
-        lower = QWidget()
-        column = QVBoxLayout(lower)
-        column.setContentsMargins(0, 0, 0, 0)
-        findings_label = QLabel("&Findings")
-        findings_label.setObjectName("templateName")
-        findings_label.setBuddy(self.findings)
-        column.addWidget(findings_label)
-        column.addWidget(self.findings, 1)
-        split = QSplitter(Qt.Orientation.Vertical)
-        split.addWidget(upper)
-        split.addWidget(lower)
-        split.setStretchFactor(0, 2)
-        split.setStretchFactor(1, 1)
-        split.setChildrenCollapsible(False)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(split)
-
+        self.interview = QComboBox()
+        self.interview.setAccessibleName("Preview interview")
+        self.interview.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.interview.setMinimumContentsLength(16)
+        self.heading = QLabel("Preview")
+        self.heading.setObjectName("templateName")
+        self.language = QLabel()
+        self.language.setObjectName("countLabel")
+        self.language.setAccessibleName("Template language")
+        self.people = QLabel()
+        self.people.setObjectName("countLabel")
+        self.columns: list[PreviewColumn] = []
+        self._build()
         self.timer = QTimer(self)
         self.timer.setSingleShot(True)
         self.timer.setInterval(DEBOUNCE_MS)
         self.timer.timeout.connect(self.render_now)
         self.template: messages.MessageTemplate | None = None
-        self.draft: messages.Draft | None = None
+        self.drafts: list[messages.Draft] = []
         self._choices: list[templates_store.PreviewChoice] = []
+        self._facts: list[MessageFacts] | None = None  # of the chosen interview, read once
         self.interview.currentIndexChanged.connect(self._interview_changed)
-        self.person.currentIndexChanged.connect(lambda _i: self.render_now())
-        self.findings.chosen.connect(self._go_to)
+
+    def _build(self) -> None:
+        interview_label = QLabel("&Interview:")
+        interview_label.setBuddy(self.interview)
+        top = QHBoxLayout()
+        top.addWidget(self.heading)
+        top.addWidget(self.language)
+        top.addStretch(1)
+        top.addWidget(self.people)
+        choose = QHBoxLayout()
+        choose.addWidget(interview_label)
+        choose.addWidget(self.interview, 1)
+        self.row = QWidget()
+        self.row.setAccessibleName("Drafts side by side")
+        self.row_layout = QHBoxLayout(self.row)
+        self.row_layout.setContentsMargins(0, 0, 0, 0)
+        self.row_layout.setSpacing(12)
+        self.sideways = QScrollArea()
+        self.sideways.setWidget(self.row)
+        self.sideways.setWidgetResizable(True)
+        self.sideways.setFrameShape(QFrame.Shape.NoFrame)
+        self.sideways.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes to the columns' texts
+        self.sideways.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
+        self.sideways.viewport().installEventFilter(self)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(top)
+        layout.addLayout(choose)
+        layout.addWidget(self.sideways, 1)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.sideways.viewport() and event.type() == QEvent.Type.Resize:
+            self._fit_columns()
+        return super().eventFilter(watched, event)
+
+    def _fit_columns(self) -> None:
+        """As many whole columns as fit the width, sharing it; the others a scroll away (one
+        column per step), so no column is shown cut in half."""
+        if not self.columns:
+            return
+        width, gap = self.sideways.viewport().width(), self.row_layout.spacing()
+        fit = max(1, min(len(self.columns), (width + gap) // (COLUMN_MIN_WIDTH + gap)))
+        column_width = max(COLUMN_MIN_WIDTH, (width - gap * (fit - 1)) // fit)
+        for column in self.columns:
+            column.setFixedWidth(column_width)
+        self.sideways.horizontalScrollBar().setSingleStep(column_width + gap)
+        count = len(self.columns)
+        said = f"{count} interviewers" if count > 1 else ""
+        if fit < count:
+            said += f": {fit} shown, scroll sideways for the others"
+        self.people.setText(said)
 
     def hideEvent(self, event) -> None:
         self.timer.stop()  # nothing to show it on; the next show_template() renders again
@@ -120,38 +148,38 @@ class PreviewPanel(QWidget):
             for choice in self._choices:
                 self.interview.addItem(choice.label, choice.interview)
             if not self._choices:
-                self.interview.addItem("A made-up interview (none recorded yet)", None)
+                self.interview.addItem(EXAMPLE_LABEL, None)
             index = self.interview.findData(previous) if previous else -1
             self.interview.setCurrentIndex(max(index, 0))
-        self._fill_people()
+        self._facts = None  # the profile or the notes may have changed too
 
     def _interview_changed(self, _index: int) -> None:
-        self._fill_people()
+        self._facts = None
         self.render_now()
-
-    def _fill_people(self) -> None:
-        choice = self._choice()
-        with QSignalBlocker(self.person):
-            self.person.clear()
-            if choice is None:
-                self.person.addItem("Jordan Rivera (made up)", None)
-            else:
-                for contact_id, name in choice.people:
-                    self.person.addItem(name, contact_id)
-                if not choice.people:
-                    self.person.addItem("No interviewer recorded", None)
 
     def _choice(self) -> templates_store.PreviewChoice | None:
         wanted = self.interview.currentData()
         return next((c for c in self._choices if c.interview == wanted), None)
 
-    def facts(self) -> MessageFacts:
+    def people_facts(self) -> list[MessageFacts]:
+        """One message's facts per interviewer of the chosen interview, in the panel's order
+        (one, to the application's main contact, when no interviewer is recorded)."""
+        if self._facts is None:
+            self._facts = self._read_facts()
+        return self._facts
+
+    def _read_facts(self) -> list[MessageFacts]:
         choice = self._choice()
         if choice is None:
-            return example_facts(queries.get_profile(self.db), self.now())
-        return templates_store.facts_for(
-            self.db, choice.application, choice.interview, self.person.currentData(), self.now()
-        )
+            example = example_facts(queries.get_profile(self.db), self.now())
+            return [example.for_contact(person) for person in example.interviewers()]
+        wanted: list[str | None] = [contact_id for contact_id, _name in choice.people] or [None]
+        return [
+            templates_store.facts_for(
+                self.db, choice.application, choice.interview, cid, self.now()
+            )
+            for cid in wanted
+        ]
 
     # --- rendering ----------------------------------------------------------------------------
 
@@ -165,46 +193,64 @@ class PreviewPanel(QWidget):
 
     def render_now(self) -> None:
         self.timer.stop()
-        if self.template is None:
-            self.draft = None
-            self.text.setPlainText("")
-            self.counts.clear()
-            self.findings.show_findings([])
+        template = self.template
+        everyone = self.people_facts() if template is not None else []
+        self._columns_for([*everyone] or [None])
+        if template is None:
+            self.drafts = []
+            self.language.clear()
+            self.columns[0].show_draft(None, [])
             self.rendered.emit(None)
             return
-        self.draft = messages.compose(self.template, self.facts())
-        if self.draft.problem is not None:
-            self.text.setPlainText(f"This template cannot be rendered.\n\n{self.draft.problem}")
-            highlight_spans(self.text, [])
-            self.counts.setText("")
-            self.findings.show_error(str(self.draft.problem))
-            self.rendered.emit(self.draft.problem)
-            return
-        draft = self.draft
-        self.text.setPlainText(f"{SUBJECT_PREFIX}{draft.subject}\n\n{draft.body}")
-        highlight_spans(self.text, [self._span(f) for f in draft.findings if f.start is not None])
-        words = word_count(draft.body)
-        self.counts.setText(f"{words} words · {len(draft.body)} characters")
-        self.findings.show_findings(draft.findings)
-        self.rendered.emit(None)
+        self.language.setText(f"· {language_name(template.language)}")
+        # in the template's language, whatever the interview's application is written in
+        everyone = [replace(facts, language=template.language) for facts in everyone]
+        self.drafts = [messages.compose(template, facts) for facts in everyone]
+        for column, draft, found in zip(
+            self.columns, self.drafts, self._findings(everyone), strict=True
+        ):
+            column.show_draft(draft, found)
+        problem = next((d.problem for d in self.drafts if d.problem is not None), None)
+        self.rendered.emit(problem)
 
-    def _offset(self, part: str) -> int:
-        assert self.draft is not None
-        if part == "subject":
-            return len(SUBJECT_PREFIX)
-        return len(SUBJECT_PREFIX) + len(self.draft.subject) + 2
+    def _findings(self, everyone: list[MessageFacts]) -> list[list[Finding]]:
+        """Each draft's findings with the cross-panel ones (same sentence to two members...)."""
+        rendered = [i for i, d in enumerate(self.drafts) if d.problem is None]
+        panel: dict[int, list[Finding]] = {}
+        if len(rendered) > 1:
+            details = list(dict.fromkeys(d for f in everyone for d in interview_details(f)))
+            pairs = [(self._name(everyone[i]), self.drafts[i].body) for i in rendered]
+            panel = dict(zip(rendered, panel_findings(pairs, details), strict=True))
+        return [merged(d.findings, panel.get(i, [])) for i, d in enumerate(self.drafts)]
 
-    def _span(self, finding: Finding) -> tuple[int, int, bool]:
-        offset = self._offset(finding.part)
-        start, end = finding.start or 0, finding.end or 0
-        return offset + start, offset + end, finding.code in _GAP_CODES
+    @staticmethod
+    def _name(facts: MessageFacts) -> str:
+        return facts.contact.name if facts.contact is not None else ""
 
-    def _go_to(self, finding: Finding) -> None:
-        if self.draft is None or finding.start is None:
-            return
-        start, end, _gap = self._span(finding)
-        select_span(self.text, start, end)
-        self.text.setFocus()
+    def _columns_for(self, everyone: list[MessageFacts | None]) -> None:
+        """As many columns as people (reused while the count stays), each named."""
+        while len(self.columns) > len(everyone):
+            column = self.columns.pop()
+            self.row_layout.removeWidget(column)
+            column.deleteLater()
+        while len(self.columns) < len(everyone):
+            column = PreviewColumn(self.row)
+            self.row_layout.addWidget(column, 1)
+            self.columns.append(column)
+        for column, facts in zip(self.columns, everyone, strict=True):
+            contact = facts.contact if facts is not None else None
+            if contact is None:
+                column.show_person("No interviewer recorded", "")
+            else:
+                column.show_person(contact.name, contact.title or "")
+        self._fit_columns()
+
+    # --- for tests and the benchmark ----------------------------------------------------------
 
     def preview_text(self) -> str:
-        return self.text.toPlainText()
+        """Every column's text, one after the other."""
+        return "\n\n".join(column.text.toPlainText() for column in self.columns)
+
+    def findings_texts(self) -> list[str]:
+        """Every column's findings list, one after the other."""
+        return [text for column in self.columns for text in column.findings.texts()]

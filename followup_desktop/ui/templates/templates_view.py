@@ -1,7 +1,8 @@
 """Templates: your templates and the built-in ones, an editor, the variables, a live preview.
 
-Left: the list (yours first, then the shipped files, read-only) and the variables panel. Middle:
-the editor. Right: the preview for a real interview and interviewer, with the quality findings.
+Left: the list (yours first, then the shipped files by language, read-only) and the variables
+panel. Middle: the editor. Right: the preview for a real interview, one column per interviewer
+side by side, each with its findings (preview_panel.py). A copy keeps its template's language.
 Keys: Ctrl+S save, Ctrl+D duplicate, F2 rename; Enter in the variables list inserts one.
 A copy of yours overrides the built-in of its kind; "Restore the built-in" deletes the copy.
 Saving is safe: text that does not render on the sample interview is kept as a draft while the
@@ -9,6 +10,8 @@ last good version stays in use; every save, copy, rename and restore is on Edit 
 """
 
 from __future__ import annotations
+
+from dataclasses import replace
 
 from PySide6.QtCore import QSignalBlocker, Qt
 from PySide6.QtGui import QFont, QKeySequence, QShortcut
@@ -25,6 +28,7 @@ from PySide6.QtWidgets import (
 from followup_desktop import paths
 from followup_desktop.core import messages
 from followup_desktop.core.clock import Now
+from followup_desktop.core.languages import LANGUAGES, language_name
 from followup_desktop.core.messages import MessageTemplate
 from followup_desktop.core.model import Template
 from followup_desktop.store import queries, templates_store, writes
@@ -54,6 +58,15 @@ def builtin_templates() -> list[MessageTemplate]:
     return messages.load_builtins(folder)
 
 
+def short_language(template: MessageTemplate) -> str:
+    """ "German" for a template in German (the English name, without the native one)."""
+    return language_name(template.language).split(" (")[0]
+
+
+def _language_order(code: str) -> int:
+    return LANGUAGES.index(code) if code in LANGUAGES else len(LANGUAGES)
+
+
 class TemplatesView(View):
     """A list of templates (yours first, then built-in), the editor and the live preview."""
 
@@ -64,6 +77,9 @@ class TemplatesView(View):
         self.list.setAccessibleName("Templates")
         self.list.setWordWrap(True)
         self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        # a scroll bar that comes and goes narrows the list after its lines were wrapped
+        # (Qt then elides them): the list is always longer than its pane anyway
+        self.list.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
         self.list.setResizeMode(QListWidget.ResizeMode.Adjust)
         self.variables = VariablesPanel()
         self.editor = TemplateEditor()
@@ -111,8 +127,8 @@ class TemplatesView(View):
         for pane in (left, middle, self.preview):
             self.splitter.addWidget(pane)
         self.splitter.setStretchFactor(1, 3)
-        self.splitter.setStretchFactor(2, 2)
-        self.splitter.setSizes([240, 440, 340])
+        self.splitter.setStretchFactor(2, 3)
+        self.splitter.setSizes([240, 420, 560])  # room for two drafts side by side
         self.splitter.setChildrenCollapsible(False)
         layout = QVBoxLayout(self)
         layout.addWidget(heading("Templates"))
@@ -146,16 +162,20 @@ class TemplatesView(View):
             self._section("Your templates")
             mine = [messages.from_record(t) for t in queries.list_templates(self.db)]
             for template in sorted(mine, key=lambda t: (t.kind, t.name.casefold())):
-                self._add(template, template.name)
+                self._add(template, f"{template.name} · {short_language(template)}")
             if not mine:
                 self._note("None yet: pick a built-in and Duplicate it.")
-            self._section("Built-in templates")
-            own_kinds = {t.kind for t in mine}
+            own_kinds = {(t.kind, t.language) for t in mine}
             builtins = builtin_templates()
-            for template in builtins:
-                replaced = template.kind in own_kinds
-                self._add(template, template.name + (" (yours replaces it)" if replaced else ""))
+            for code in sorted({t.language for t in builtins}, key=_language_order):
+                self._section(f"Built-in templates · {language_name(code)}")
+                for template in (t for t in builtins if t.language == code):
+                    replaced = (template.kind, code) in own_kinds
+                    self._add(
+                        template, template.name + (" (yours replaces it)" if replaced else "")
+                    )
             if not builtins:
+                self._section("Built-in templates")
                 self._note("No built-in template files were found in this installation.")
         finally:
             self.list.blockSignals(False)
@@ -180,7 +200,8 @@ class TemplatesView(View):
     def _add(self, template: MessageTemplate, text: str) -> None:
         item = QListWidgetItem(text, self.list)
         item.setData(KEY_ROLE, template.key)
-        item.setToolTip(f"{template.origin} · kind {template.kind}")
+        language = language_name(template.language)
+        item.setToolTip(f"{template.origin} · kind {template.kind} · in {language}")
         self._shown[template.key] = template
 
     def keys(self) -> list[str]:
@@ -275,9 +296,7 @@ class TemplatesView(View):
 
     def _edited_template(self, template: MessageTemplate) -> MessageTemplate:
         subject, body = self.editor.texts()
-        return MessageTemplate(
-            template.key, template.kind, template.name, subject, body, template.builtin
-        )
+        return replace(template, subject=subject, body=body)  # keeps its language
 
     def _insert(self, text: str) -> None:
         if not self.editor.insert(text):
@@ -292,7 +311,14 @@ class TemplatesView(View):
         """Save the editor's text if it renders on the sample interview (else keep it as the
         template's draft); an undoable change when it was saved."""
         subject, body = self.editor.texts()
-        record = Template(template.record_id or "", template.kind, template.name, subject, body)
+        record = Template(
+            template.record_id or "",
+            template.kind,
+            template.name,
+            subject,
+            body,
+            language=template.language,
+        )
         outcome = templates_store.save_checked(self.db, record, self.now())
         if outcome.saved and outcome.before != outcome.after:
             self._undoable(record.id, outcome.before, outcome.after, f"save “{template.name}”")
@@ -347,6 +373,7 @@ class TemplatesView(View):
             template.name + suffix,
             subject,
             body,
+            language=template.language,
         )
         if not template.builtin and self.editor.is_dirty():  # the edits go to the copy only
             self.editor.set_template(template)

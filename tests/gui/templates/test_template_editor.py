@@ -34,7 +34,8 @@ def builtin_key(view, kind: str) -> str:
 
 def test_builtins_are_listed_in_kind_order_and_read_only(view):
     listed = view.keys()
-    builtins = [view._shown[k].kind for k in listed if k.startswith("file:")]
+    shown = [view._shown[k] for k in listed if k.startswith("file:")]
+    builtins = [t.kind for t in shown if t.language == "en"]  # then German, French
     assert builtins == [k.value for k in TemplateKind]
     assert view.select(builtin_key(view, "thank_you_video"))
     assert view.subject.isReadOnly() and view.body.isReadOnly()
@@ -46,15 +47,19 @@ def test_the_preview_renders_the_latest_interview_with_its_findings(view):
     view.select(builtin_key(view, "thank_you_panel"))
     preview = view.preview
     assert preview.interview.currentText().startswith("Acme Corp · Backend Engineer")
-    assert preview.person.currentText() == "Dana Lee"
-    text = preview.preview_text()
-    assert text.startswith("Subject: Thank You - Alex Morgan - Backend Engineer Interview")
-    assert "Dear Dana," in text and "team growth plans and how on-call is shared" in text.lower()
+    # every panel member side by side (it was one interviewer chosen in a second menu)
+    assert [c.name.text() for c in preview.columns] == [
+        "Dana Lee",
+        "Omar Haddad",
+        "Priya Natarajan",
+    ]
+    dana, omar = preview.columns[0].text.toPlainText(), preview.columns[1].text.toPlainText()
+    assert dana.startswith("Subject: Thank You - Alex Morgan - Backend Engineer Interview")
+    assert "Dear Dana," in dana and "team growth plans and how on-call is shared" in dana.lower()
     # the wording checks belong to the templates' authors: here, it renders with no error
-    assert preview.findings.texts() and not any(t.startswith("✗") for t in preview.findings.texts())
-    preview.person.setCurrentIndex(1)
-    assert "Dear Omar," in preview.preview_text()
-    assert "the retry queue" in preview.preview_text().lower()
+    texts = preview.findings_texts()
+    assert texts and not any(t.startswith("✗") for t in texts)
+    assert "Dear Omar," in omar and "the retry queue" in omar.lower()
 
 
 def test_duplicate_edit_and_the_preview_follows_typing(view, qtbot, demo):
@@ -69,10 +74,10 @@ def test_duplicate_edit_and_the_preview_follows_typing(view, qtbot, demo):
     view.body.moveCursor(view.body.textCursor().MoveOperation.Start)
     qtbot.keyClicks(view.body, "To whom it may concern thx ")
     qtbot.waitUntil(lambda: "To whom it may concern thx" in view.preview.preview_text())
-    texts = view.preview.findings.texts()
+    texts = view.preview.columns[0].findings.texts()
     assert any("Generic greeting" in t for t in texts)
     assert any('"thx"' in t for t in texts)
-    assert view.preview.text.extraSelections()  # the words are highlighted
+    assert view.preview.columns[0].text.extraSelections()  # the words are highlighted
     assert view.buttons["save"].isEnabled()
     qtbot.keyClick(view.body, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
     saved = queries.list_templates(demo)[0]
@@ -111,12 +116,12 @@ def test_a_syntax_error_is_shown_with_its_line(view, qtbot):
     view.duplicate()
     view.body.setPlainText("Dear {{ contact.first_name }},\n\nThanks {{ role \nBye")
     view.preview.render_now()
-    (text,) = view.preview.findings.texts()
+    (text,) = view.preview.columns[0].findings.texts()  # each column says it
     assert text.startswith("✗ Body line 3: this {{ is never closed: add }}")
     assert view.body.extraSelections()  # the line is marked in the editor
     view.body.setPlainText("{{ ''.__class__ }}")
     view.preview.render_now()
-    assert "refused, not run" in view.preview.findings.texts()[0]
+    assert "refused, not run" in view.preview.columns[0].findings.texts()[0]
 
 
 def test_rename_and_reset_to_builtin(view, monkeypatch, demo):
@@ -184,7 +189,7 @@ def test_an_empty_database_previews_a_made_up_interview(db, make_window):
     assert "made-up" in view.preview.interview.currentText()
     assert "Dear Jordan," in view.preview.preview_text()
     assert "«missing: candidate.name»" in view.preview.preview_text()  # fill in Settings
-    assert any("candidate.name" in t for t in view.preview.findings.texts())
+    assert any("candidate.name" in t for t in view.preview.findings_texts())
 
 
 def test_clicking_a_variable_inserts_it_where_the_cursor_was(view, qtbot):

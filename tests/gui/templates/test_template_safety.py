@@ -59,7 +59,9 @@ def test_saving_text_that_does_not_render_keeps_the_last_good_version(view, demo
     assert view.editor.has_draft_note() and "not in use" in view.editor.draft_note.text()
     assert view.body.toPlainText() == BROKEN  # the user's text is kept, not lost
     view.preview.render_now()
-    assert view.preview.findings.texts()[0].startswith("✗ Body line 4: an 'if' on line 4")
+    assert (
+        view.preview.columns[0].findings.texts()[0].startswith("✗ Body line 4: an 'if' on line 4")
+    )
     assert view.body.extraSelections()  # the line is highlighted
     assert view.buttons["discard"].isVisibleTo(view)
     view.select(builtin_key(view, "offer_accept"))  # leaving: the draft is stored, no question
