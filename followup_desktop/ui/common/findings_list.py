@@ -47,7 +47,8 @@ def mark_colour(widget: QWidget, kind: str) -> QColor:
     return (DARK_COLOURS if dark else LIGHT_COLOURS)[kind]
 
 
-_GAP_CODES = frozenset({"gap", "fill_in", "placeholder"})
+#: Finding codes about a gap to fill (marked red rather than amber).
+GAP_CODES = frozenset({"gap", "fill_in", "placeholder"})
 #: The checks' sentence for a gap (core/message_checks.py): "No value for candidate.name: ...".
 _GAP_PATH = re.compile(r"^No value for ([\w.]+):")
 #: A profile value a message uses -> (the Settings field's key, what it is, its label there).
@@ -84,14 +85,21 @@ def profile_gap(finding: Finding) -> ProfileGap | None:
 
 
 class FindingsList(QListWidget):
-    """One line per finding (or the one error that stopped rendering); ``chosen`` on Enter/click."""
+    """One line per finding (or the one error that stopped rendering); ``chosen`` on Enter/click.
+
+    With ``offers_fixes``, Enter or a double-click on a finding that carries a fix emits
+    ``use_fix`` instead (the draft dialog applies it); on one without, ``chosen`` as before.
+    """
 
     chosen = Signal(object)  # Finding
+    #: Enter / double-click on a finding with a fix (``offers_fixes`` only).
+    use_fix = Signal(object)  # Finding
     #: "Open Settings" on a finding about the profile: the Settings field's key.
     open_setting = Signal(str)
 
-    def __init__(self, parent=None) -> None:
+    def __init__(self, parent=None, *, offers_fixes: bool = False) -> None:
         super().__init__(parent)
+        self.offers_fixes = offers_fixes
         self.setObjectName("findings")
         self.setAccessibleName("Findings")
         self.setWordWrap(True)
@@ -141,6 +149,30 @@ class FindingsList(QListWidget):
     def texts(self) -> list[str]:
         return [self.item(row).text() for row in range(self.count())]
 
+    def current_finding(self) -> Finding | None:
+        item = self.currentItem()
+        return item.data(FINDING_ROLE) if item is not None else None
+
+    def _fixable(self, item: QListWidgetItem | None) -> Finding | None:
+        finding = item.data(FINDING_ROLE) if item is not None and self.offers_fixes else None
+        return finding if finding is not None and finding.fix is not None else None
+
+    def keyPressEvent(self, event) -> None:
+        finding = self._fixable(self.currentItem())
+        if finding is not None and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self.use_fix.emit(finding)
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+    def mouseDoubleClickEvent(self, event) -> None:
+        finding = self._fixable(self.itemAt(event.position().toPoint()))
+        if finding is not None and event.button() == Qt.MouseButton.LeftButton:
+            self.use_fix.emit(finding)
+            event.accept()
+            return
+        super().mouseDoubleClickEvent(event)
+
     def _activated(self, item: QListWidgetItem) -> None:
         finding = item.data(FINDING_ROLE)
         if finding is not None:
@@ -178,7 +210,7 @@ def highlight(edit: QPlainTextEdit, findings: list[Finding], offset: int = 0, pa
             edit,
             offset + f.start,
             offset + f.end,
-            mark_colour(edit, "gap" if f.code in _GAP_CODES else "finding"),
+            mark_colour(edit, "gap" if f.code in GAP_CODES else "finding"),
         )
         for f in findings
         if f.part == part and f.start is not None and f.end is not None and f.end > f.start

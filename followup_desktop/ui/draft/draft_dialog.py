@@ -10,6 +10,12 @@ A template that cannot be rendered never blanks the draft: the built-in of its k
 instead and the dialog says so. Copy, Open in mail and Save .eml are disabled while there is
 nothing to send (an empty or failed draft), with the reason beside them.
 
+A finding that carries a fix offers "Use suggestion" (or Enter / a double-click on it): the
+words are replaced in the text as an edit of the user's (Ctrl+Z undoes it); "Apply all
+suggestions" makes every fix at once (ui/draft/suggestions.py). The "Language" menu writes the
+draft with the templates of another language, for this draft only (the application keeps its
+language).
+
 A finding about a value missing from the profile (no name yet) offers "Open Settings": the
 dialog closes and the window shows Settings with that field focused.
 """
@@ -17,6 +23,7 @@ dialog closes and the window shows Settings with that field focused.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Protocol, runtime_checkable
 
@@ -40,7 +47,8 @@ from PySide6.QtWidgets import (
 from followup_desktop.core import message_handoff as handoff
 from followup_desktop.core import messages
 from followup_desktop.core.clock import Now
-from followup_desktop.core.message_checks import NO_SUBJECT
+from followup_desktop.core.languages import LANGUAGES, language_name
+from followup_desktop.core.message_checks import NO_SUBJECT, Finding
 from followup_desktop.core.model import Channel, FollowUpKind, FollowUpStatus, TemplateKind
 from followup_desktop.store import queries, templates_store
 from followup_desktop.store.db import Database
@@ -49,6 +57,7 @@ from followup_desktop.ui.common import fmt
 from followup_desktop.ui.common import view as widgets
 from followup_desktop.ui.common.findings_list import FindingsList, highlight, select_span
 from followup_desktop.ui.common.view import View, guarded
+from followup_desktop.ui.draft.suggestions_panel import SuggestionsPanel
 from followup_desktop.ui.templates.templates_view import builtin_templates
 
 RECHECK_MS = 300
@@ -173,14 +182,17 @@ class DraftDialog(QDialog):
 
         self.template_combo = QComboBox()
         self.template_combo.setAccessibleName("Template")
-        mine = [messages.from_record(t) for t in queries.list_templates(self.db)]
-        builtins = builtin_templates()
+        self._kind = kind
+        self._mine = [messages.from_record(t) for t in queries.list_templates(self.db)]
+        self._builtins = builtin_templates()
         self._templates: dict[str, messages.MessageTemplate] = {}
-        for choice in messages.kind_choices(kind):
-            for template in messages.templates_for(choice, mine, builtins):
-                choice_text = template.name if template.builtin else f"Yours: {template.name}"
-                self.template_combo.addItem(choice_text, template.key)
-                self._templates[template.key] = template
+        self.language_combo = QComboBox()
+        self.language_combo.setAccessibleName("Language")
+        self.language_combo.setToolTip("Write this draft in another language (this draft only)")
+        for code in LANGUAGES:
+            self.language_combo.addItem(language_name(code), code)
+        self.language_combo.setCurrentIndex(max(self.language_combo.findData(self.language()), 0))
+        self._fill_templates()
         self.to_label = QLabel(self._recipient_text())
         self.to_label.setWordWrap(True)
         self.to_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -189,8 +201,11 @@ class DraftDialog(QDialog):
         self.body = QPlainTextEdit()
         self.body.setAccessibleName("Body")
         self.body.setTabChangesFocus(True)
-        self.findings = FindingsList()
+        self.findings = FindingsList(offers_fixes=True)
         self.findings.setMaximumHeight(96)
+        self.suggestions = SuggestionsPanel(
+            self.findings, self.subject, self.body, self._fresh_findings, self.recheck
+        )
         self.status = QLabel()
         self.status.setObjectName("countLabel")
         self.status.setWordWrap(True)
@@ -207,6 +222,7 @@ class DraftDialog(QDialog):
 
         form = QFormLayout()
         for text, widget in (
+            ("&Language:", self.language_combo),
             ("&Template:", self.template_combo),
             ("To:", self.to_label),
             ("&Subject:", self.subject),
@@ -251,6 +267,7 @@ class DraftDialog(QDialog):
         findings_row = QHBoxLayout()
         findings_row.addWidget(findings_label)
         findings_row.addStretch(1)
+        findings_row.addWidget(self.suggestions)
         findings_row.addWidget(self.settings_button)
         layout.addLayout(findings_row)
         layout.addWidget(self.findings)
@@ -270,6 +287,10 @@ class DraftDialog(QDialog):
         self.subject.textChanged.connect(self._update_handoff)
         self.body.textChanged.connect(self._update_handoff)
         self.findings.chosen.connect(self._go_to)
+        self.suggestions.said.connect(self.status.setText)
+        self.language_combo.currentIndexChanged.connect(
+            lambda _i: self.choose_language(self.language_combo.currentData())
+        )
         self.findings.open_setting.connect(self.open_setting)
         self.settings_button.clicked.connect(self._open_setting_of_findings)
         self.copy_subject_button.clicked.connect(self.copy_subject)
@@ -335,6 +356,32 @@ class DraftDialog(QDialog):
 
     # --- content ------------------------------------------------------------------------------
 
+    def language(self) -> str:
+        """The language this draft is written in (the application's, or the one chosen here)."""
+        return self.facts.language
+
+    def _fill_templates(self) -> None:
+        """The template menu for the draft's language: the suggested kind first."""
+        self._templates = {}
+        self.template_combo.blockSignals(True)
+        self.template_combo.clear()
+        for choice in messages.kind_choices(self._kind):
+            listed = messages.templates_for(choice, self._mine, self._builtins, self.language())
+            for template in listed:
+                choice_text = template.name if template.builtin else f"Yours: {template.name}"
+                self.template_combo.addItem(choice_text, template.key)
+                self._templates[template.key] = template
+        self.template_combo.blockSignals(False)
+
+    def choose_language(self, code: str) -> None:
+        """Write the draft again with the templates of ``code`` (not saved to the application)."""
+        if code == self.language():
+            return
+        self.facts = replace(self.facts, language=code)
+        self._fill_templates()
+        self.choose(self.template_combo.currentData())
+        self.status.setText(f"Written in {language_name(code)} for this draft only.")
+
     def template(self) -> messages.MessageTemplate:
         """The template the draft was rendered from (the built-in when the chosen one fails)."""
         if self.draft is not None:
@@ -365,6 +412,7 @@ class DraftDialog(QDialog):
             self.findings.show_error(
                 f"{draft.problem} Fix the template in the Templates view, or pick another."
             )
+            self.suggestions.update_buttons()
             self._update_handoff()
             return
         self.subject.setText(self.draft.subject)
@@ -414,6 +462,16 @@ class DraftDialog(QDialog):
         self.findings.show_findings(found)
         highlight(self.body, found)
         self.settings_button.setVisible(self.findings.profile_field() is not None)
+        self.suggestions.update_buttons()
+
+    def _fresh_findings(self) -> list[Finding] | None:
+        """The findings of the text as it is now (None for a failed draft: nothing to fix)."""
+        if self.draft is None or self.draft.problem is not None:
+            return None
+        subject = self.texts()[0]
+        if self.subject.text() != subject:  # the checks read it with single spaces
+            self.subject.setText(subject)
+        return messages.recheck(self.template(), self.facts, *self.texts())
 
     def _open_setting_of_findings(self) -> None:
         field = self.findings.profile_field()
