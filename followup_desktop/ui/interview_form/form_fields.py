@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from followup_desktop.core.languages import LANGUAGES, language_name
 from followup_desktop.core.model import NOTE_FIELDS, Contact, InterviewFormat
 from followup_desktop.store.db import Database
 from followup_desktop.ui.common import fmt
@@ -42,6 +43,7 @@ from followup_desktop.ui.interview_form.values import (
     NOTE_HINTS,
     NOTE_LABELS,
     FormValues,
+    automatic_language_text,
     parse_time,
 )
 
@@ -126,6 +128,8 @@ class FormFields(ChoiceLists, QScrollArea):
         new_row.addWidget(_box(self.company), 1)
         new_row.addWidget(_box(self.role), 1)
         form.addRow("", self.new_app)
+        self.language = self._language_box(basics)
+        form.addRow(self._label("&Messages in:", self.language, basics), self.language)
 
         date_label = QLabel("&Date:", basics)
         when = QHBoxLayout()
@@ -183,6 +187,22 @@ class FormFields(ChoiceLists, QScrollArea):
         kind.addWidget(self.round)
         kind.addStretch(1)
         return basics
+
+    @staticmethod
+    def _language_box(parent: QWidget) -> QComboBox:
+        """Automatic (its words say what it stands for: ``show_automatic_language``), then
+        each language; the item data is the stored code ("" for automatic)."""
+        box = QComboBox(parent)
+        box.addItem("Automatic", "")
+        for code in LANGUAGES:
+            box.addItem(language_name(code), code)
+        box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        box.setToolTip(
+            "The language of the messages drafted for this application. Automatic: the "
+            "employer's, from the company's country (or its time zone)."
+        )
+        box.setAccessibleName("Messages in")
+        return box
 
     def _interviewers(self, page: QWidget) -> QGroupBox:
         people = QGroupBox("Interviewers", page)
@@ -251,6 +271,8 @@ class FormFields(ChoiceLists, QScrollArea):
         Python slot connected costs PySide a signature check when the form is built)."""
         self.application.currentIndexChanged.connect(self._application_picked)
         self.company.editTextChanged.connect(self._company_typed)
+        self.language.currentIndexChanged.connect(self.edited)
+        self.holidays.edited.connect(self.show_automatic_language)
         for line in (self.role, self.date, self.start, self.end, self.decision, self.events):
             line.textChanged.connect(self.edited)
         self.start.textChanged.connect(self._show_duration)
@@ -267,17 +289,24 @@ class FormFields(ChoiceLists, QScrollArea):
     def _application_picked(self, index: int) -> None:
         self.new_app.setVisible(index <= 0)
         self.application_changed.emit(self.app_ids[max(index, 0)])
+        self.show_automatic_language()
         self.edited.emit()
 
     def _company_typed(self, _text: str) -> None:
         if self.application.currentIndex() <= 0:
             self.application_changed.emit("")
+            self.show_automatic_language()
         self.edited.emit()
 
     def _zone_typed(self, text: str) -> None:
         self.zone_touched = True
         self.holidays.set_zone(text.strip())
+        self.show_automatic_language()
         self.edited.emit()
+
+    def show_automatic_language(self) -> None:
+        """Name what "Automatic" stands for now (the company's country or zone, as typed)."""
+        self.language.setItemText(0, automatic_language_text(self.db, self.values()))
 
     def _show_duration(self) -> None:
         try:
@@ -291,7 +320,8 @@ class FormFields(ChoiceLists, QScrollArea):
 
     def fix_tab_order(self) -> None:
         """Tab follows the page top to bottom, interviewer rows included (added later)."""
-        chain = [self.application, self.company, self.role, self.date, self.start, self.end]
+        chain = [self.application, self.company, self.role, self.language]
+        chain += [self.date, self.start, self.end]
         chain += [self.zone, self.holidays.country, self.holidays.region]
         chain += [self.format, self.round, *self.people.inputs()]
         chain += [self.notes[k] for k in NOTE_FIELDS] + [self.decision, self.events]
@@ -322,11 +352,12 @@ class FormFields(ChoiceLists, QScrollArea):
 
     def carry_over(self, values: FormValues) -> None:
         """Take what belongs to the application just chosen (a new one: nothing of the one
-        chosen before): its round, decision date, company events, country and, unless the
-        user typed one, its zone."""
+        chosen before): its round, decision date, company events, country, messages'
+        language and, unless the user typed one, its zone."""
         widgets = [self.round, self.decision, self.events, self.holidays, self.zone]
-        blockers = [QSignalBlocker(w) for w in widgets]
+        blockers = [QSignalBlocker(w) for w in [*widgets, self.language]]
         self.round.setValue(values.round)
+        self.language.setCurrentIndex(max(self.language.findData(values.language), 0))
         self.decision.setText(values.decision_date)
         self.events.setText(values.events)
         if not self.zone_touched:
@@ -334,6 +365,7 @@ class FormFields(ChoiceLists, QScrollArea):
         zone_name = self.zone.currentText().strip()
         self.holidays.set_value(values.country, values.region, zone_name)
         del blockers
+        self.show_automatic_language()
 
     def values(self) -> FormValues:
         index = max(self.application.currentIndex(), 0)
@@ -354,13 +386,14 @@ class FormFields(ChoiceLists, QScrollArea):
             people=self.people.values(),
             decision_date=self.decision.iso_text(),
             events=self.events.text(),
+            language=self.language.currentData() or "",
         )
 
     def set_values(self, values: FormValues) -> None:
         self._interview_id = values.interview_id
         widgets = [self, self.application, self.company, self.role, self.date, self.start]
         widgets += [self.end, self.zone, self.format, self.round, self.decision, self.events]
-        widgets += [self.holidays]
+        widgets += [self.holidays, self.language]
         widgets += [*self.notes.values(), self.people]
         blockers = [QSignalBlocker(w) for w in widgets]
         index = self._choice_index(values.application_id)
@@ -380,7 +413,9 @@ class FormFields(ChoiceLists, QScrollArea):
         self.people.set_values(values.people)
         self.decision.setText(values.decision_date)
         self.events.setText(values.events)
+        self.language.setCurrentIndex(max(self.language.findData(values.language), 0))
         del blockers
+        self.show_automatic_language()
         self._show_duration()
         self.show_errors({})
         self.fix_tab_order()

@@ -3,7 +3,7 @@ or typed as someone new, each with the notes of what was discussed with *that* p
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSignalBlocker, Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QCompleter,
@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from followup_desktop.core.model import Contact
-from followup_desktop.ui.interview_form.values import PersonValues
+from followup_desktop.ui.interview_form.values import ADDRESS_AS, PersonValues
 
 
 def error_label(parent: QWidget | None = None) -> QLabel:
@@ -75,6 +75,23 @@ def notes_edit(lines: int, parent: QWidget, sized_by: QWidget | None = None) -> 
     return edit
 
 
+def address_as_box(parent: QWidget | None = None) -> QComboBox:
+    """How a German or French message greets the person: by name, or Frau/Madame, Herr/Monsieur
+    (the item data is the stored "", "ms" or "mr")."""
+    box = QComboBox(parent)
+    for value, words in ADDRESS_AS:
+        box.addItem(words, value)
+    box.setToolTip(
+        "How a German or French message greets them: “Sehr geehrte Frau Lee”, "
+        "“Madame”; by name, it uses their full name."
+    )
+    return box
+
+
+def set_address_as(box: QComboBox, value: str) -> None:
+    box.setCurrentIndex(max(box.findData(value), 0))
+
+
 class PersonRow(QFrame):
     """One interviewer: name (a company contact or someone new), details, and the notes."""
 
@@ -87,6 +104,9 @@ class PersonRow(QFrame):
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.contacts: dict[str, Contact] = {}
         self.contact_id = ""
+        #: False while the row shows a draft's person without a form of address (drafts from
+        #: before it existed): saving then keeps the contact's own, shown once they are known.
+        self.address_said = True
         # Built parent first, like the form (each re-parented subtree is styled again).
         layout = QVBoxLayout(self)
         form = QFormLayout()
@@ -104,12 +124,17 @@ class PersonRow(QFrame):
         self.name.setToolTip("Choose one of the company's contacts, or type someone new.")
         self.status = QLabel(name_box)
         self.status.setObjectName("hint")
+        self.address_as = address_as_box(name_box)
+        address_label = QLabel("Address as:", name_box)
+        address_label.setBuddy(self.address_as)
         self.remove = QPushButton("Remove", name_box)
         self.remove.setToolTip("Take this person off the interview (the contact is kept).")
         head = QHBoxLayout()
         name_column.insertLayout(0, head)
         head.addWidget(self.name, 1)
         head.addWidget(self.status)
+        head.addWidget(address_label)
+        head.addWidget(self.address_as)
         head.addWidget(self.remove)
         details = QHBoxLayout()
         form.addRow("Title:", details)
@@ -135,6 +160,7 @@ class PersonRow(QFrame):
         form.addRow("You talked about …", self.notes)
         for label, widget in (
             ("Interviewer name", self.name),
+            ("How a formal message addresses this interviewer", self.address_as),
             ("Interviewer title", self.title),
             ("Interviewer email", self.email),
             ("Interviewer phone", self.phone),
@@ -148,6 +174,7 @@ class PersonRow(QFrame):
         for line in (self.title, self.email, self.phone, self.linkedin):
             line.textEdited.connect(self.edited)
         self.notes.textChanged.connect(self.edited)
+        self.address_as.currentIndexChanged.connect(self._address_chosen)
         self.remove.clicked.connect(lambda: self.remove_requested.emit(self))
 
     def _with_error(self, key: str) -> tuple[QWidget, QVBoxLayout]:
@@ -162,6 +189,7 @@ class PersonRow(QFrame):
     def inputs(self) -> list[QWidget]:
         return [
             self.name,
+            self.address_as,
             self.title,
             self.phone,
             self.email,
@@ -187,6 +215,10 @@ class PersonRow(QFrame):
         self.name.blockSignals(False)
         self._match(text, fill=False)
 
+    def _address_chosen(self, _index: int) -> None:
+        self.address_said = True
+        self.edited.emit()
+
     def _name_changed(self, text: str) -> None:
         index = self.name.findText(text)
         if index >= 0 and self.name.itemData(index):  # a list item chosen: show the plain name
@@ -209,6 +241,10 @@ class PersonRow(QFrame):
             self.email.setText(found.email or "")
             self.phone.setText(found.phone or "")
             self.linkedin.setText(found.linkedin or "")
+            set_address_as(self.address_as, found.address_as)
+        elif not self.address_said:
+            with QSignalBlocker(self.address_as):
+                set_address_as(self.address_as, found.address_as if found else "")
         self.contact_id = new_id
         self.status.setText("" if found or not wanted else "new contact")
 
@@ -221,6 +257,7 @@ class PersonRow(QFrame):
             phone=self.phone.text(),
             linkedin=self.linkedin.text(),
             notes=self.notes.toPlainText(),
+            address_as=(self.address_as.currentData() or "") if self.address_said else None,
         )
 
     def set_values(self, person: PersonValues) -> None:
@@ -232,9 +269,13 @@ class PersonRow(QFrame):
         self.phone.setText(person.phone)
         self.linkedin.setText(person.linkedin)
         self.notes.setPlainText(person.notes)
+        self.contact_id = person.contact_id if person.contact_id in self.contacts else ""
+        self.address_said = person.address_as is not None
+        known = self.contacts.get(self.contact_id)
+        unsaid = known.address_as if known is not None else ""
+        set_address_as(self.address_as, unsaid if person.address_as is None else person.address_as)
         for widget in self.inputs():
             widget.blockSignals(False)
-        self.contact_id = person.contact_id if person.contact_id in self.contacts else ""
         if not self.contact_id:
             self._match(person.name, fill=False)
         self.status.setText("" if self.contact_id or not person.name.strip() else "new contact")

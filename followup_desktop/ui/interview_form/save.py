@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import datetime
 
+from followup_desktop.core.languages import normal_language
 from followup_desktop.core.model import (
     NOTE_FIELDS,
     PENDING_STATUSES,
@@ -90,6 +91,7 @@ def _person(
     title, email, phone, linkedin = (
         text.strip() or None for text in (person.title, person.email, person.phone, person.linkedin)
     )
+    address_as = _address_as(person.address_as, found)
     if found is None:
         contact = Contact(
             new_id(db, "contacts", name, taken),
@@ -99,13 +101,27 @@ def _person(
             email=email,
             phone=phone,
             linkedin=linkedin,
+            address_as=address_as,
         )
         taken.add(contact.id)
         return contact, True
     updated = replace(
-        found, name=name or found.name, title=title, email=email, phone=phone, linkedin=linkedin
+        found,
+        name=name or found.name,
+        title=title,
+        email=email,
+        phone=phone,
+        linkedin=linkedin,
+        address_as=address_as,
     )
     return updated, updated != found
+
+
+def _address_as(chosen: str | None, found: Contact | None) -> str:
+    """The row's form of address; a row that says none (an older draft) keeps the contact's."""
+    if chosen is None:
+        return found.address_as if found is not None else ""
+    return chosen if chosen in ("ms", "mr") else ""
 
 
 def _with_calendar(
@@ -156,7 +172,12 @@ def save_form(
             if person.notes.strip():
                 said[contact.id] = person.notes.strip()
         stage = Stage.INTERVIEWING if app.stage == Stage.APPLIED else app.stage
-        wanted = replace(app, stage=stage, decision_expected_by=checked.decision)
+        wanted = replace(
+            app,
+            stage=stage,
+            decision_expected_by=checked.decision,
+            language=normal_language(values.language),  # None: from the company
+        )
         if new_app or wanted != app:
             writes.save_application(db, wanted, now)
         interview_id = values.interview_id

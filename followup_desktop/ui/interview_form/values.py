@@ -14,10 +14,16 @@ from functools import lru_cache
 from typing import Any
 from zoneinfo import available_timezones
 
-from followup_desktop.core.calendar import validate_country
+from followup_desktop.core.calendar import country_names, validate_country
 from followup_desktop.core.instants import zone
+from followup_desktop.core.languages import (
+    LANGUAGES,
+    default_language,
+    language_name,
+    message_language,
+)
 from followup_desktop.core.model import NOTE_FIELDS, Company, Contact, InterviewFormat
-from followup_desktop.core.zones import match_zone
+from followup_desktop.core.zones import ZoneNotFound, country_for_zone, match_zone
 from followup_desktop.store import queries
 from followup_desktop.store.db import Database
 from followup_desktop.ui.common import fmt
@@ -47,6 +53,8 @@ NOTE_HINTS = {
     "next_steps": "e.g. a decision within two weeks",
 }
 PERSON_FIELDS = ("name", "title", "email", "phone", "linkedin")
+#: How a formal (German or French) message greets a person: the stored value, the words shown.
+ADDRESS_AS = (("", "By name"), ("ms", "Ms (Frau / Madame)"), ("mr", "Mr (Herr / Monsieur)"))
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+$")
 TIME = re.compile(r"^(\d{1,2})[:.h]?(\d{2})$")
 MONTH_NAMES = (
@@ -69,6 +77,9 @@ class PersonValues:
     phone: str = ""
     linkedin: str = ""
     notes: str = ""  # what was discussed with this person (feeds their thank-you)
+    #: "ms", "mr" or "" (by name); None: not said (a draft from before the choice existed),
+    #: which keeps what the contact has.
+    address_as: str | None = None
 
     def blank(self) -> bool:
         return not any(getattr(self, f).strip() for f in (*PERSON_FIELDS, "notes"))
@@ -92,6 +103,7 @@ class FormValues:
     people: list[PersonValues] = field(default_factory=list)
     decision_date: str = ""
     events: str = ""  # company events to avoid: dates and ranges
+    language: str = ""  # the messages' language ("en", "de", "fr"); "": from the company
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
@@ -106,12 +118,19 @@ class FormValues:
             if key == "people" and isinstance(value, list):
                 known = PersonValues.__dataclass_fields__
                 values.people = [
-                    PersonValues(**{k: str(v) for k, v in p.items() if k in known})
+                    PersonValues(
+                        **{k: str(v) for k, v in p.items() if k in known and v is not None}
+                    )
                     for p in value
                     if isinstance(p, dict)
                 ]
+                for person in values.people:
+                    if person.address_as not in (None, "", "ms", "mr"):
+                        person.address_as = ""
             elif key == "notes" and isinstance(value, dict):
                 values.notes = {k: str(v) for k, v in value.items() if k in NOTE_FIELDS}
+            elif key == "language" and isinstance(value, str):
+                values.language = value if value in LANGUAGES else ""
             elif isinstance(default, str) and isinstance(value, str):
                 setattr(values, key, value)
             elif key == "round" and isinstance(value, int):
@@ -326,6 +345,60 @@ def contacts_of(db: Database, application_id: str, company_name: str = "") -> li
     return queries.list_contacts(db, company.id) if company else []
 
 
+def _company_named(db: Database, name: str) -> Company | None:
+    wanted = name.strip().casefold()
+    if not wanted:
+        return None
+    return next((c for c in queries.list_companies(db) if c.name.casefold() == wanted), None)
+
+
+def _typed_zone(text: str) -> str | None:
+    try:
+        return match_zone(text) if text.strip() else None
+    except (ZoneNotFound, ValueError):
+        return None
+
+
+def automatic_language(db: Database, values: FormValues) -> tuple[str, str | None, str | None]:
+    """The language the form's application gets when none is chosen, and the country (and
+    region) that decides it (None: nothing is known, so English).
+
+    Reads the company as ``save.save_form`` will leave it (the holiday country picked in the
+    form; a new company's zone as typed) and as ``templates_store.application_language`` reads it.
+    """
+    company = (
+        company_of(db, values.application_id)
+        if values.application_id
+        else _company_named(db, values.company_name)
+    )
+    country = values.country.strip().upper() or None
+    region = (values.region.strip() or None) if country else None
+    if country is None and company is not None and not values.application_id:
+        country, region = company.country, company.subdivision  # typed over a known company
+    zone_name = company.timezone if company is not None else _typed_zone(values.timezone)
+    profile_country = queries.get_profile(db).country
+    language = message_language(None, country, region, zone_name, profile_country)
+    if country is None:
+        region = None
+        country = (country_for_zone(zone_name) if zone_name else None) or profile_country
+    return language, country, region
+
+
+def automatic_language_text(db: Database, values: FormValues) -> str:
+    """'Automatic (German, from Germany)': the first choice of the form's "Messages in" box."""
+    language, country, region = automatic_language(db, values)
+    words = language_name(language).partition(" (")[0]
+    if not country:
+        return f"Automatic ({words})"
+    # The country's name from holidays' registry, the one place the app names countries: it
+    # imports holidays (~40 ms once per process, measured on the form's first build: 35 ->
+    # 80 ms), paid when the window builds the form ahead, while idle (ui/shell/form_host.py).
+    place = country_names().get(country.upper(), country.upper())
+    if region and default_language(country, region) != default_language(country):
+        place = f"{region.upper()}, {place}"  # Quebec in Canada: the region decides
+    return f"Automatic ({words}, from {place})"
+
+
 def values_for_new(
     db: Database, interview_id: str, application_id: str, now: datetime
 ) -> FormValues:
@@ -351,12 +424,14 @@ def values_for_new(
         if app and app.decision_expected_by
         else "",
         events=events_text(company.blackout_dates) if company else "",
+        language=(app.language or "") if app else "",
     )
 
 
 def carried_over(db: Database, application_id: str, now: datetime) -> FormValues:
     """What the form takes from the application chosen (its round, decision date, company
-    events, zone, country): a new application ("") carries nothing over from another one."""
+    events, zone, country, language): a new application ("") carries nothing over from
+    another one."""
     return values_for_new(db, "", application_id, now)
 
 
@@ -395,6 +470,7 @@ def values_for_interview(db: Database, interview_id: str) -> FormValues | None:
                 phone=(people[cid].phone or "") if cid in people else "",
                 linkedin=(people[cid].linkedin or "") if cid in people else "",
                 notes=interview.interviewer_notes.get(cid, ""),
+                address_as=people[cid].address_as if cid in people else "",
             )
             for cid in interview.interviewers
         ],
@@ -402,4 +478,5 @@ def values_for_interview(db: Database, interview_id: str) -> FormValues | None:
         if app and app.decision_expected_by
         else "",
         events=events_text(company.blackout_dates) if company else "",
+        language=(app.language or "") if app else "",
     )

@@ -17,6 +17,7 @@ from followup_desktop.store import people, queries, undo
 from followup_desktop.store.db import Database
 from followup_desktop.ui.common import fmt
 from followup_desktop.ui.common.view import guarded
+from followup_desktop.ui.interview_form.people_list import address_as_box, set_address_as
 from followup_desktop.ui.interview_form.values import EMAIL
 from followup_desktop.ui.log.rows import CHANNEL_WORDS, DIRECTION_WORDS
 from followup_desktop.ui.people.fields import current_id
@@ -55,6 +56,7 @@ class ContactsView(RecordsView):
         self.email.setPlaceholderText("name@company.com")
         self.phone = QLineEdit()
         self.linkedin = QLineEdit()
+        self.address_as = address_as_box()
         self.log_button = QPushButton("&Log…")
         self.log_button.setToolTip("Every message with this person.")
         self.fields.add("name", "&Name:", self.name)
@@ -63,6 +65,8 @@ class ContactsView(RecordsView):
         self.fields.add("email", "&Email:", self.email)
         self.fields.add("phone", "&Phone:", self.phone, "A phone number lets a call be planned.")
         self.fields.add("linkedin", "Lin&kedIn:", self.linkedin)
+        hint = "How a German or French message greets them; by name: their full name."
+        self.fields.add("address_as", "&Address as:", self.address_as, hint)
 
     def extra_buttons(self) -> tuple[QPushButton, ...]:
         return (self.log_button,)
@@ -96,6 +100,7 @@ class ContactsView(RecordsView):
         self.email.setText(contact.email or "")
         self.phone.setText(contact.phone or "")
         self.linkedin.setText(contact.linkedin or "")
+        set_address_as(self.address_as, contact.address_as)
 
     def details_html(self, contact: Contact) -> str:
         return self.history_html(contact.id)
@@ -183,6 +188,7 @@ class ContactsView(RecordsView):
             email=email or None,
             phone=self.phone.text().strip() or None,
             linkedin=self.linkedin.text().strip() or None,
+            address_as=self.address_as.currentData() or "",
         )
         results = people.update_contact(self.db, edited, self.now())
         self.saved(edited.name, [line for r in results.values() for line in r.changes], edited.id)

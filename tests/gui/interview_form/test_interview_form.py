@@ -180,14 +180,14 @@ def test_the_form_is_keyboard_driven_in_reading_order(db, open_form, qtbot):
     qtbot.waitUntil(form.isActiveWindow)
     f.application.setFocus()
     seen = []
-    for _ in range(7):
+    for _ in range(8):
         widget = QApplication.focusWidget()
         owner = (
             widget.parent() if widget.parent() is f.company or widget.parent() is f.zone else widget
         )
         seen.append(owner)
         qtbot.keyClick(widget, Qt.Key.Key_Tab)
-    assert seen == [f.application, f.company, f.role, f.date, f.start, f.end, f.zone]
+    assert seen == [f.application, f.company, f.role, f.language, f.date, f.start, f.end, f.zone]
     assert draft_key("x") == "interview:x"
 
 
