@@ -280,3 +280,25 @@ def test_a_variable_from_the_panel_goes_in_as_a_chip(view, qtbot):
     qtbot.keyClick(view.variables.filter, Qt.Key.Key_Return)
     assert chips.chip_count() == count + 1
     assert view.body.toPlainText().endswith("{{ interview.challenges }}")
+
+
+def test_copying_chips_does_not_crash_the_app_on_its_way_out(tmp_path):
+    """Copied chips are a QMimeData made in Python; the clipboard must not keep it past the
+    interpreter (Qt would free it at exit and the process would crash)."""
+    import subprocess
+    import sys
+
+    script = (
+        "import os\n"
+        "os.environ['QT_QPA_PLATFORM'] = 'offscreen'\n"
+        "from PySide6.QtWidgets import QApplication\n"
+        "app = QApplication([])\n"
+        "from followup_desktop.ui.templates.simple_editor import SimpleEditor\n"
+        "editor = SimpleEditor()\n"
+        "editor.set_source('Dear {{ contact.first_name }},')\n"
+        "editor.selectAll()\n"
+        "editor.copy()\n"
+        "assert QApplication.clipboard().text() == 'Dear {{ contact.first_name }},'\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, timeout=60)
+    assert done.returncode == 0, done.stderr.decode()[-500:]

@@ -16,10 +16,14 @@ arrives as plain text.
 
 from __future__ import annotations
 
+import atexit
+from functools import cache
+
 from PySide6.QtCore import QEvent, QMimeData, QPointF, QRect, QRectF, QSize, QSizeF, Qt, Signal
 from PySide6.QtGui import (
     QColor,
     QFontMetricsF,
+    QGuiApplication,
     QHelpEvent,
     QKeyEvent,
     QKeySequence,
@@ -33,6 +37,7 @@ from PySide6.QtGui import (
     QTextFormat,
 )
 from PySide6.QtWidgets import QFrame, QTextEdit, QToolTip, QWidget
+from shiboken6 import Shiboken
 
 from followup_desktop.core import template_simple as simple
 from followup_desktop.core.template_simple import Boundary, Field, Piece, Text
@@ -63,6 +68,25 @@ def chip_text(kind: str, label: str) -> str:
     if kind == "endif":
         return "◂ end"
     return label
+
+
+def _forget_copied_text() -> None:
+    """The clipboard lets go of text copied from a chip editor while Python still runs.
+
+    That text is a QMimeData made in Python; left on the clipboard, Qt frees it after the
+    interpreter has gone, and the process crashes on its way out."""
+    app = QGuiApplication.instance()
+    if app is None:
+        return
+    clipboard = QGuiApplication.clipboard()
+    data = clipboard.mimeData()
+    if data is not None and Shiboken.createdByPython(data):
+        clipboard.clear()
+
+
+@cache
+def _clear_clipboard_before_exit() -> None:
+    atexit.register(_forget_copied_text)  # once: @cache
 
 
 def is_chip(fmt: QTextFormat) -> bool:
@@ -432,6 +456,7 @@ class SimpleEditor(QTextEdit):
         cursor = self.textCursor()
         data = QMimeData()
         data.setText(simple.serialise(self.pieces(cursor.selectionStart(), cursor.selectionEnd())))
+        _clear_clipboard_before_exit()
         return data
 
     def canInsertFromMimeData(self, source: QMimeData) -> bool:
