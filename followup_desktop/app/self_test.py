@@ -18,6 +18,7 @@ import os
 import shutil
 import tempfile
 import traceback
+from dataclasses import replace
 from datetime import date, datetime, time, timedelta
 from importlib import resources
 from pathlib import Path
@@ -154,8 +155,8 @@ def render_templates(db: Database, now: datetime) -> list[str]:
             continue
         if not template.subject:
             failures.append(f"Template {path.name} has no 'Subject:' first line.")
-        for facts in samples:
-            problem = messages.compose(template, facts).problem
+        for facts in samples:  # in the template's language: its dates come from Babel's data
+            problem = messages.compose(template, replace(facts, language=template.language)).problem
             if problem is not None:
                 failures.append(_problem_sentence(path.name, template, problem))
                 break
