@@ -48,6 +48,15 @@ def db(db_path: Path):
 
 
 @pytest.fixture
+def demo(db, now):
+    """The ``db`` filled with the demo job search at ``now``."""
+    from followup_desktop.store.demo import fill_demo
+
+    fill_demo(db, now)
+    return db
+
+
+@pytest.fixture
 def now() -> datetime:
     """A fixed 'now' for tests that need one (the clock is always injected)."""
     return NOW

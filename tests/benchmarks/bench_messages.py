@@ -38,30 +38,15 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # only the preview part u
 BUDGET_MS = 20.0
 PREVIEW_BUDGET_MS = 100.0
 PREVIEW_SIZE = (1366, 768)
-CASES = [
-    ("acme-be", "acme-be-1", "dana"),
-    ("acme-be", "acme-be-1", "omar"),
-    ("acme-be", "acme-be-1", "priya"),
-    ("sakura-robotics", "sakura-robotics-1", "haruto"),
-    ("sakura-robotics", "sakura-robotics-1", "yui"),
-    ("kestrel-data", None, None),
-    ("fernhill-platform", None, None),
-    ("lumen-analytics", "lumen-analytics-1", "sam"),
-    ("orbital-maps", "orbital-maps-1", "nadia"),
-]
 
 
 def demo_facts():
-    from followup_desktop.store.demo import fill_demo
-    from followup_desktop.store.open import open_store
     from followup_desktop.store.templates_store import facts_for
     from tests.builders import NOW
+    from tests.message_cases import CASES, demo_in_memory
 
-    db = open_store(":memory:")
-    fill_demo(db, NOW)
-    facts = [facts_for(db, *case, NOW) for case in CASES]
-    db.close()
-    return facts
+    with demo_in_memory() as db:
+        return [facts_for(db, *case, NOW) for case in CASES]
 
 
 def stuffed(facts):

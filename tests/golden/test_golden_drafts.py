@@ -22,6 +22,7 @@ from followup_desktop.core import messages
 from followup_desktop.core.languages import LANGUAGES
 from followup_desktop.core.model import TemplateKind
 from tests.builders import NOW
+from tests.message_cases import demo_in_memory
 
 HERE = Path(__file__).resolve().parent
 UPDATE = os.environ.get("FOLLOWUP_UPDATE_GOLDEN") == "1"
@@ -49,13 +50,8 @@ def case_id(case: tuple[str, str, str | None, str | None]) -> str:
 
 @pytest.fixture(scope="module")
 def demo():
-    from followup_desktop.store.demo import fill_demo
-    from followup_desktop.store.open import open_store
-
-    database = open_store(":memory:")
-    fill_demo(database, NOW)
-    yield database
-    database.close()
+    with demo_in_memory() as database:
+        yield database
 
 
 def golden_text(draft: messages.Draft) -> str:

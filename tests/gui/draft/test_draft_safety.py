@@ -18,14 +18,6 @@ def _no_modal_questions(monkeypatch):
     monkeypatch.setattr(draft_dialog, "ask_sent", lambda parent, question: False)
 
 
-@pytest.fixture
-def demo(db, now):
-    from followup_desktop.store.demo import fill_demo
-
-    fill_demo(db, now)
-    return db
-
-
 def build(db, now, qtbot) -> DraftDialog:
     made = DraftDialog(db, FOLLOWUP, lambda: now)
     qtbot.addWidget(made)

@@ -24,14 +24,6 @@ def _no_modal_questions(monkeypatch):
 
 
 @pytest.fixture
-def demo(db, now):
-    from followup_desktop.store.demo import fill_demo
-
-    fill_demo(db, now)
-    return db
-
-
-@pytest.fixture
 def dialog(demo, now, qtbot):
     made = DraftDialog(demo, FOLLOWUP, lambda: now)
     qtbot.addWidget(made)

@@ -33,14 +33,6 @@ def _new_interview(qtbot, form, company: str, zone: str) -> None:
     f.zone.setEditText(zone)
 
 
-@pytest.fixture
-def demo(db, now):
-    from followup_desktop.store.demo import fill_demo
-
-    fill_demo(db, now)
-    return db
-
-
 def test_automatic_follows_the_company_country_and_zone_typed_in_the_form(db, open_form, qtbot):
     form = open_form(db)
     f = form.fields

@@ -12,14 +12,6 @@ from followup_desktop.store import queries, templates_store, writes
 
 
 @pytest.fixture
-def demo(db, now):
-    from followup_desktop.store.demo import fill_demo
-
-    fill_demo(db, now)
-    return db
-
-
-@pytest.fixture
 def view(demo, make_window, qtbot):
     window = make_window(demo)
     window.show()

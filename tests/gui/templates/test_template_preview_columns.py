@@ -23,14 +23,6 @@ SAME_SENTENCE = Template(
 
 
 @pytest.fixture
-def demo(db, now):
-    from followup_desktop.store.demo import fill_demo
-
-    fill_demo(db, now)
-    return db
-
-
-@pytest.fixture
 def window(demo, make_window, qtbot):
     made = make_window(demo)
     made.show()

@@ -11,14 +11,6 @@ BROKEN = "Dear {{ contact.first_name }},\n\nThanks again.\n{% if interview.topic
 
 
 @pytest.fixture
-def demo(db, now):
-    from followup_desktop.store.demo import fill_demo
-
-    fill_demo(db, now)
-    return db
-
-
-@pytest.fixture
 def window(demo, make_window, qtbot):
     made = make_window(demo)
     made.show()

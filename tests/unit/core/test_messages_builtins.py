@@ -16,32 +16,16 @@ from followup_desktop.core.message_checks import word_count
 from followup_desktop.core.message_context import VARIABLES, day_words
 from followup_desktop.core.model import InterviewNotes, TemplateKind
 from tests.builders import NOW
+from tests.message_cases import CASES, demo_in_memory
 
-#: (application, interview, contact): every demo interview with notes, and the stage replies.
-CASES = [
-    ("acme-be", "acme-be-1", "dana"),
-    ("acme-be", "acme-be-1", "omar"),
-    ("acme-be", "acme-be-1", "priya"),
-    ("sakura-robotics", "sakura-robotics-1", "haruto"),
-    ("sakura-robotics", "sakura-robotics-1", "yui"),
-    ("kestrel-data", None, None),
-    ("fernhill-platform", None, None),
-    ("lumen-analytics", "lumen-analytics-1", "sam"),
-    ("orbital-maps", "orbital-maps-1", "nadia"),
-]
 ALL_BUILTINS = messages.load_builtins(paths.templates_dir())
 BUILTINS = {t.kind: t for t in ALL_BUILTINS if t.language == "en"}
 
 
 @pytest.fixture(scope="module")
 def demo():
-    from followup_desktop.store.demo import fill_demo
-    from followup_desktop.store.open import open_store
-
-    database = open_store(":memory:")
-    fill_demo(database, NOW)
-    yield database
-    database.close()
+    with demo_in_memory() as database:
+        yield database
 
 
 def facts(demo, case):

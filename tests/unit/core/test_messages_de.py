@@ -12,7 +12,6 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from followup_desktop import paths
 from followup_desktop.core import messages
 from followup_desktop.core.message_check_phrases_de import (
     GERMAN,
@@ -30,31 +29,16 @@ from followup_desktop.core.message_checks import (
 )
 from followup_desktop.core.model import InterviewNotes, TemplateKind
 from tests.builders import NOW
+from tests.message_cases import CASES, builtins_in, demo_in_memory
 
-CASES = [
-    ("acme-be", "acme-be-1", "dana"),
-    ("acme-be", "acme-be-1", "omar"),
-    ("acme-be", "acme-be-1", "priya"),
-    ("sakura-robotics", "sakura-robotics-1", "haruto"),
-    ("sakura-robotics", "sakura-robotics-1", "yui"),
-    ("kestrel-data", None, None),
-    ("fernhill-platform", None, None),
-    ("lumen-analytics", "lumen-analytics-1", "sam"),
-    ("orbital-maps", "orbital-maps-1", "nadia"),
-]
-DE = {t.kind: t for t in messages.load_builtins(paths.templates_dir()) if t.language == "de"}
+DE = builtins_in("de")
 CLOSING = "Mit freundlichen Grüßen"
 
 
 @pytest.fixture(scope="module")
 def demo():
-    from followup_desktop.store.demo import fill_demo
-    from followup_desktop.store.open import open_store
-
-    database = open_store(":memory:")
-    fill_demo(database, NOW)
-    yield database
-    database.close()
+    with demo_in_memory() as database:
+        yield database
 
 
 def facts(demo, case, **contact_changes):

@@ -22,9 +22,10 @@ from followup_desktop.core.message_checks import CheckInput, check_message, word
 from followup_desktop.core.model import InterviewNotes, TemplateKind
 from followup_desktop.core.phrase_lists import phrases_for
 from tests.builders import NOW
-from tests.unit.core.test_messages_builtins import CASES, NOTE_KEYS, TYPED
+from tests.message_cases import CASES, builtins_in, demo_in_memory
+from tests.unit.core.test_messages_builtins import NOTE_KEYS, TYPED
 
-FR = {t.kind: t for t in messages.load_builtins(paths.templates_dir()) if t.language == "fr"}
+FR = builtins_in("fr")
 EMAIL_CLOSINGS = ("Bien cordialement,", "Cordialement,", "Bien à vous,")
 FORMAL_CLOSING = "Je vous prie d’agréer, {}, l’expression de mes salutations distinguées."
 #: Words of the English templates that must not survive in a French one.
@@ -41,13 +42,8 @@ def test_the_checks_read_the_french_lists():
 
 @pytest.fixture(scope="module")
 def demo():
-    from followup_desktop.store.demo import fill_demo
-    from followup_desktop.store.open import open_store
-
-    database = open_store(":memory:")
-    fill_demo(database, NOW)
-    yield database
-    database.close()
+    with demo_in_memory() as database:
+        yield database
 
 
 def facts(demo, case, address_as: str | None = ""):

@@ -12,14 +12,6 @@ from followup_desktop.store import queries, templates_store, writes
 from followup_desktop.store.db import StoreError
 
 
-@pytest.fixture
-def demo(db, now):
-    from followup_desktop.store.demo import fill_demo
-
-    fill_demo(db, now)
-    return db
-
-
 def test_template_ids_rename_and_delete(db):
     assert templates_store.new_template_id(db, "check_in") == "check_in-1"
     writes.save_template(db, Template("check_in-1", "check_in", "Mine", "S", "B"))
