@@ -8,6 +8,7 @@ with one sentence naming the file, the record and the field. Unknown keys are ke
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import time
 from typing import Any
@@ -61,7 +62,16 @@ KNOWN_KEYS = {
         "min_spacing_days",
         "offsets",
     },
-    "companies": {"id", "name", "timezone", "country", "subdivision", "blackout_dates", "notes"},
+    "companies": {
+        "id",
+        "name",
+        "timezone",
+        "country",
+        "subdivision",
+        "blackout_dates",
+        "notes",
+        "mail_domains",
+    },
     "contacts": {"id", "company", "name", "title", "email", "phone", "linkedin", "address_as"},
     "applications": {
         "id",
@@ -253,7 +263,22 @@ def _company(r: FieldReader, ids: dict[str, set[str]]) -> Company:
         subdivision=sub,
         blackout_dates=sorted(set(blackout)),
         notes=r.text("notes", default="") or "",
+        mail_domains=_mail_domains(r),
     )
+
+
+_DOMAIN = re.compile(r"^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+$")
+
+
+def _mail_domains(r: FieldReader) -> tuple[str, ...]:
+    """Optional: the employer's mail domains ("acme.example"; a leading "@" is allowed)."""
+    found: list[str] = []
+    for index, text in enumerate(r.strings("mail_domains")):
+        domain = text.strip().lstrip("@").lower()
+        if not _DOMAIN.match(domain):
+            raise r.fail(f"mail_domains[{index}]", f"{text!r} is not a mail domain like acme.com")
+        found.append(domain)
+    return tuple(dict.fromkeys(found))
 
 
 def _contact(r: FieldReader, ids: dict[str, set[str]]) -> Contact:

@@ -64,7 +64,8 @@ def to_json(doc: Document) -> dict[str, Any]:
                 "subdivision": c.subdivision,
                 "blackout_dates": [d.isoformat() for d in sorted(c.blackout_dates)],
                 "notes": c.notes,
-            },
+            }
+            | ({"mail_domains": list(c.mail_domains)} if c.mail_domains else {}),
         )
         for c in sorted(doc.companies, key=lambda c: c.id)
     ]

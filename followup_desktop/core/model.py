@@ -143,6 +143,9 @@ class Company:
     subdivision: str | None = None
     blackout_dates: list[date] = field(default_factory=list)
     notes: str = ""
+    #: The employer's own mail domains, lower-case ("acme.example"); empty: the domains of its
+    #: contacts' addresses count (mail from a new sender there waits for review, store/mail_*).
+    mail_domains: tuple[str, ...] = ()
 
 
 @dataclass(slots=True)

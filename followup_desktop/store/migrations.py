@@ -270,6 +270,56 @@ def _v1_4(db: Database) -> None:
     db.conn.execute("ALTER TABLE contacts ADD COLUMN address_as TEXT NOT NULL DEFAULT ''")
 
 
+def _v1_5(db: Database) -> None:
+    """Mail in (issue 17): the user's mail accounts (never a password: that is in the OS
+    keyring), how far each IMAP folder was read, every message considered (by Message-ID, so
+    each is processed once; unrelated mail is never stored at all), the review list, and each
+    company's own mail domains ("" = the domains of its contacts' addresses)."""
+    for statement in _split(_V1_5_TABLES):
+        db.conn.execute(statement)
+    db.conn.execute("ALTER TABLE companies ADD COLUMN mail_domains TEXT NOT NULL DEFAULT ''")
+
+
+_V1_5_TABLES = """
+CREATE TABLE mail_accounts (
+    name TEXT PRIMARY KEY, user TEXT NOT NULL,
+    imap_host TEXT, imap_port INTEGER, imap_security TEXT NOT NULL DEFAULT 'ssl',
+    smtp_host TEXT, smtp_port INTEGER, smtp_security TEXT NOT NULL DEFAULT 'ssl',
+    from_addr TEXT,
+    last_checked TEXT, last_error TEXT, failures INTEGER NOT NULL DEFAULT 0, next_try TEXT
+) WITHOUT ROWID;
+CREATE TABLE mail_folder_state (
+    account TEXT NOT NULL, folder TEXT NOT NULL,
+    uidvalidity INTEGER NOT NULL, last_uid INTEGER NOT NULL,
+    PRIMARY KEY (account, folder)
+) WITHOUT ROWID;
+CREATE TABLE mail_seen (
+    message_id TEXT PRIMARY KEY,
+    outcome TEXT NOT NULL,
+    communication TEXT REFERENCES communications(id) ON DELETE SET NULL,
+    seen_at TEXT NOT NULL,
+    source TEXT NOT NULL DEFAULT ''
+) WITHOUT ROWID;
+CREATE TABLE mail_review (
+    id INTEGER PRIMARY KEY,
+    message_id TEXT NOT NULL UNIQUE,
+    kind TEXT NOT NULL,
+    at TEXT,
+    sender TEXT NOT NULL DEFAULT '', sender_name TEXT NOT NULL DEFAULT '',
+    subject TEXT NOT NULL DEFAULT '', text TEXT NOT NULL DEFAULT '',
+    reason TEXT NOT NULL DEFAULT '',
+    candidates TEXT NOT NULL DEFAULT '[]',
+    suggestion TEXT,
+    application TEXT REFERENCES applications(id) ON DELETE SET NULL,
+    ics BLOB,
+    status TEXT NOT NULL DEFAULT 'pending',
+    communication TEXT REFERENCES communications(id) ON DELETE SET NULL,
+    direction TEXT NOT NULL DEFAULT 'received',
+    contact TEXT REFERENCES contacts(id) ON DELETE SET NULL
+);
+"""
+
+
 #: (version, step) in order. A step must leave the schema at exactly that version.
 MIGRATIONS: list[tuple[int, Step]] = [
     (100, _v1),
@@ -277,6 +327,7 @@ MIGRATIONS: list[tuple[int, Step]] = [
     (102, _v1_2),
     (103, _v1_3),
     (104, _v1_4),
+    (105, _v1_5),
 ]
 CURRENT_VERSION = MIGRATIONS[-1][0]
 

@@ -88,7 +88,16 @@ def company_from_row(row: Row) -> Company:
         subdivision=row["subdivision"],
         blackout_dates=[date.fromisoformat(d) for d in json.loads(row["blackout_dates"])],
         notes=row["notes"],
+        mail_domains=mail_domains(row.get("mail_domains")),
     )
+
+
+def mail_domains(text: object) -> tuple[str, ...]:
+    """The stored comma-separated domains as a tuple (lower-case, no "@", each once)."""
+    if not isinstance(text, str):
+        return ()
+    found = (part.strip().lstrip("@").lower() for part in text.split(","))
+    return tuple(dict.fromkeys(d for d in found if d))
 
 
 def company_to_row(c: Company) -> Row:
@@ -100,6 +109,7 @@ def company_to_row(c: Company) -> Row:
         "subdivision": c.subdivision,
         "blackout_dates": json.dumps(sorted(d.isoformat() for d in c.blackout_dates)),
         "notes": c.notes,
+        "mail_domains": ",".join(mail_domains(",".join(c.mail_domains))),
     }
 
 
