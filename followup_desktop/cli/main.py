@@ -112,8 +112,9 @@ def _run(args: argparse.Namespace) -> int:
 
 def _handler(command: str) -> Handler:
     """The function behind ``command``; only that command's module loads."""
-    # lazy, each: ~6 ms (agenda, files), ~40 ms (draft: jinja2) and ~2 ms (upkeep) of --version,
-    # up to as much of the other commands (bench_lazy_imports --cli)
+    # lazy, each: ~6 ms (agenda, files), ~40 ms (draft: jinja2), ~2 ms (upkeep) and ~140 ms
+    # (mail: icalendar, the mail parsers, imaplib) of --version, up to as much of the
+    # other commands (bench_lazy_imports --cli)
     if command == "agenda":
         from followup_desktop.cli.agenda import agenda
 
@@ -122,6 +123,10 @@ def _handler(command: str) -> Handler:
         from followup_desktop.cli.draft import draft
 
         return draft
+    if command == "mail":
+        from followup_desktop.cli.mail import mail
+
+        return mail
     if command in ("import", "export"):
         from followup_desktop.cli import files
 

@@ -60,6 +60,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("dir", type=Path, nargs="?", help="folder (default: backups beside the db)")
     sub.add_parser("check", help="integrity check; exit 1 if damaged")
     _add_draft_parser(sub)
+    _add_mail_parser(sub)
     p = sub.add_parser("self-test", help="open every view offscreen and render every template")
     p.add_argument("--screenshots", type=Path, metavar="DIR", help="save one PNG per view")
     return parser
@@ -79,3 +80,45 @@ def _add_draft_parser(sub: argparse._SubParsersAction) -> None:
         choices=list(LANGUAGES),
         help="write it in this language instead of the application's (en, de, fr)",
     )
+
+
+def _add_mail_parser(sub: argparse._SubParsersAction) -> None:
+    mail = sub.add_parser("mail", help="mail files in, mail accounts, check now, review list")
+    commands = mail.add_subparsers(dest="mail_command", metavar="MAIL_COMMAND", required=True)
+    p = commands.add_parser("import", help=".eml, .mbox or .msg: log what belongs to the search")
+    p.add_argument("files", type=Path, nargs="+", metavar="FILE")
+    p.add_argument("--json", action="store_true", help="print the counts as a JSON object")
+    account = commands.add_parser("account", help="add, list or remove a mail account")
+    accounts = account.add_subparsers(dest="account_command", metavar="ACCOUNT_COMMAND")
+    accounts.required = True
+    p = accounts.add_parser("add", help="add (or change) an IMAP and/or SMTP account")
+    p.add_argument("name", metavar="NAME")
+    p.add_argument("--user", required=True, help="the login name, usually the address")
+    for kind in ("imap", "smtp"):
+        name = kind.upper()
+        p.add_argument(f"--{kind}-host", metavar="HOST", help=f"the {name} server")
+        p.add_argument(f"--{kind}-port", type=int, metavar="N", help="default: by security")
+        p.add_argument(  # checked by core/mail_account.validate: one sentence, exit 2
+            f"--{kind}-security",
+            metavar="ssl|starttls|none",
+            default="ssl",
+            help="default ssl; none only for 127.0.0.1 and ::1",
+        )
+    p.add_argument("--from", dest="from_addr", metavar="ADDR", help="the From address")
+    p.add_argument(
+        "--password-stdin", action="store_true", help="read the password as one line on stdin"
+    )
+    p = accounts.add_parser("list", help="the accounts and how their last check went")
+    p.add_argument("--json", action="store_true", help="print a JSON array")
+    p = accounts.add_parser("remove", help="remove an account and forget its password")
+    p.add_argument("name", metavar="NAME")
+    p = commands.add_parser("check", help="check the IMAP account(s) once now")
+    p.add_argument("name", metavar="NAME", nargs="?")
+    p.add_argument("--json", action="store_true", help="print the counts as a JSON object")
+    p.add_argument(
+        "--password-stdin",
+        action="store_true",
+        help="read the password as one line on stdin (where no keyring holds it)",
+    )
+    p = commands.add_parser("review", help="what waits for your decision")
+    p.add_argument("--json", action="store_true", help="print a JSON array")
