@@ -21,7 +21,7 @@ from followup_desktop.core.mail_match import Classified, Verdict, classify
 from followup_desktop.core.mail_reply import reply_text
 from followup_desktop.core.model import Channel, Communication, Direction, FollowUp
 from followup_desktop.store import queries
-from followup_desktop.store.db import Database, transaction
+from followup_desktop.store.db import Database, StoreError, transaction
 from followup_desktop.store.mail_accounts import advance_folder
 from followup_desktop.store.mail_log import (
     Outcome,
@@ -187,14 +187,19 @@ class _Batch:
         if verdict.application is None:
             self._review(message, verdict, ics=ics)
             return
-        comm = self._log(
-            message,
-            verdict.application,
-            verdict.contact,
-            Direction.RECEIVED,
-            said="invitation",
-        )
-        import_mail_invite(self.db, invite, verdict.application, self.now)
+        try:
+            with transaction(self.db):  # a savepoint: an invitation the import refuses waits
+                comm = self._log(
+                    message,
+                    verdict.application,
+                    verdict.contact,
+                    Direction.RECEIVED,
+                    said="invitation",
+                )
+                import_mail_invite(self.db, invite, verdict.application, self.now)
+        except StoreError:
+            self._review(message, verdict, ics=ics)
+            return
         self._seen(message, "invite", comm.id)
         self.logged += 1
 

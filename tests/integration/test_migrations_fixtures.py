@@ -93,3 +93,25 @@ def test_stored_database_takes_the_next_migration_too(fixture, tmp_path, monkeyp
     db.close()
     made = backups.list_backups(path.parent / "backups")
     assert [b.reason for b in made] == [f"before-migration-v{expected['schema']}"]
+
+
+def test_schema_1_5_adds_mail_in_to_a_1_4_file(tmp_path):
+    """Mail in (issue 17): the accounts, folder state, seen messages and review list are new
+    and empty; every company gets mail domains "" (its contacts' domains count), and the
+    search reads as before."""
+    from followup_desktop.store.mail_apply import load_index
+
+    path = tmp_path / "followup.sqlite3"
+    shutil.copyfile(FIXTURES / "db-v104.sqlite3", path)
+    db = open_store(path)
+    tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    assert {"mail_accounts", "mail_folder_state", "mail_seen", "mail_review"} <= tables
+    for table in ("mail_accounts", "mail_folder_state", "mail_seen", "mail_review"):
+        assert db.execute(f"SELECT count(*) FROM {table}").fetchone()[0] == 0
+    assert {r[0] for r in db.execute("SELECT mail_domains FROM companies")} == {""}
+    companies = queries.list_companies(db)
+    assert companies and all(c.mail_domains == () for c in companies)
+    index = load_index(db)
+    assert index.contacts and index.domains  # derived from the demo contacts' addresses
+    assert not set(index.domains) & {"gmail.com", "outlook.com"}
+    db.close()

@@ -251,6 +251,20 @@ def test_an_invitation_for_an_unsure_application_waits_for_review(search):
     assert queries.list_interviews(search, ["globex-pm", "globex-sre"]) == []
 
 
+def test_an_invitation_the_import_refuses_waits_for_review(search, monkeypatch):
+    from followup_desktop.store import invites
+
+    def refuse(*args, **kwargs):
+        raise StoreError("The interview's start needs a time zone.")
+
+    monkeypatch.setattr(invites, "import_invite", refuse)
+    ics = (INVITES / "google_calendar.ics").read_bytes()
+    invite = mail(19, sender="sam@lumen.example", calendar_parts=(ics,))
+    assert apply_messages(search, [invite], NOW, "test") == MailTally(review=1)
+    assert count(search, "communications") == 0  # the savepoint took the log entry back
+    assert search.execute("SELECT kind FROM mail_review").fetchone() == ("invite",)
+
+
 def test_a_cancellation_is_read_as_a_plain_message(search):
     cancel = (
         b"BEGIN:VCALENDAR\r\nMETHOD:CANCEL\r\nBEGIN:VEVENT\r\nUID:x\r\n"
