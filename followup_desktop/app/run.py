@@ -132,7 +132,8 @@ def _run_window(db_path: Path, *, demo: bool, minimized: bool) -> int:
 
 
 def start_window_services(window, db: Database) -> ReminderParts:
-    """What runs beside the window: automatic backups, reminders and tray, start-up notices.
+    """What runs beside the window: automatic backups, reminders and tray, the mail checker
+    (only once there is a mail account), start-up notices.
 
     Started after the window's first paint: none of it changes what the window first shows,
     and together it costs ~45 ms (a D-Bus connection, a start-up backup) of the first paint.
@@ -154,6 +155,11 @@ def start_window_services(window, db: Database) -> ReminderParts:
     backups.start()  # the start-up copy, then every 30 minutes
     window.run_beside(backups)
     parts = attach_reminders(window, db, now_utc)
+    # lazy: the mail wiring, ~7 ms, after the first paint like the rest (the checker itself is
+    # imported only once there is a mail account: app/mail_wiring.py)
+    from followup_desktop.app.mail_wiring import attach_mail
+
+    attach_mail(window, db, now_utc)  # checks nothing until the database has a mail account
     warning = location_notice(db)
     if warning:
         QTimer.singleShot(0, window, lambda: _tell(window, warning, warning=True))

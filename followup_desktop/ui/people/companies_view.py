@@ -1,5 +1,6 @@
 """Companies: name, time zone, country and region (whose public holidays count), blackout dates
-(launches, events: nothing is planned on them), notes; their applications and people; merging
+(launches, events: nothing is planned on them), mail domains (mail from a new sender there is
+offered for review), notes; their applications and people; merging
 duplicates. Saving re-plans the company's applications and says what moved."""
 
 from __future__ import annotations
@@ -30,6 +31,24 @@ def _countries() -> list[tuple[str, str]]:
 
 def _regions(country: str) -> list[tuple[str, str]]:
     return subdivisions(country) if country else []
+
+
+def parse_domains(text: str) -> tuple[str, ...]:
+    """'acme.example, @acme.de' -> ('acme.example', 'acme.de'); ValueError (one sentence) for
+    a part that is not a domain."""
+    found: list[str] = []
+    for part in text.split(","):
+        domain = part.strip().lstrip("@").lower()
+        if not domain:
+            continue
+        if "@" in domain or "." not in domain.strip(".") or any(c.isspace() for c in domain):
+            raise ValueError(
+                f"{part.strip()!r} is not a mail domain: write it like acme.example, "
+                "several separated by commas."
+            )
+        if domain not in found:
+            found.append(domain)
+    return tuple(found)
 
 
 def _typed_zone(text: str) -> str | None:
@@ -99,6 +118,8 @@ class CompaniesView(RecordsView):
         self.region = QComboBox()
         self.blackout = QLineEdit()
         self.blackout.setPlaceholderText("e.g. 2026-12-01, 2026-12-03 to 2026-12-05")
+        self.domains = QLineEdit()
+        self.domains.setPlaceholderText("e.g. acme.example, acme-jobs.example")
         self.notes = QPlainTextEdit()
         self.notes.setTabChangesFocus(True)
         self.notes.setFixedHeight(self.fontMetrics().lineSpacing() * 3 + 12)
@@ -108,6 +129,12 @@ class CompaniesView(RecordsView):
         self.fields.add("subdivision", "Re&gion:", self.region)
         self.fields.add(
             "blackout", "&Blackout dates:", self.blackout, "Launches or events: nothing planned."
+        )
+        self.fields.add(
+            "mail_domains",
+            "&Mail domains:",
+            self.domains,
+            "Mail from these domains is about this company. Empty: its people's addresses.",
         )
         self.fields.add("notes", "No&tes:", self.notes)
 
@@ -165,6 +192,7 @@ class CompaniesView(RecordsView):
         self.country.setCurrentIndex(max(self.country.findData(company.country or ""), 0))
         self._fill_regions(company.subdivision or "")
         self.blackout.setText(events_text(company.blackout_dates))
+        self.domains.setText(", ".join(company.mail_domains))
         self.notes.setPlainText(company.notes)
 
     def details_html(self, company: Company) -> str:
@@ -226,6 +254,11 @@ class CompaniesView(RecordsView):
         except ValueError as exc:
             errors["blackout"] = str(exc)
             blackout = []
+        try:
+            domains = parse_domains(self.domains.text())
+        except ValueError as exc:
+            errors["mail_domains"] = str(exc)
+            domains = ()
         if self.refused(errors):
             return False
         edited = replace(
@@ -235,6 +268,7 @@ class CompaniesView(RecordsView):
             country=self.country.currentData() or None,
             subdivision=self.region.currentData() or None,
             blackout_dates=blackout,
+            mail_domains=domains,
             notes=self.notes.toPlainText().strip(),
         )
         results = people.update_company(self.db, edited, self.now())

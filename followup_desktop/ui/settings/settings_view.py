@@ -1,9 +1,9 @@
-"""Settings: the profile form, and the reminder and backup panels beside it.
+"""Settings: the profile form, and the reminder, mail account and backup panels beside it.
 
 The profile is kept only by **Save profile** (which validates every field, then re-plans every
-follow-up); the Reminders and Backups panels apply each change at once. On a wide window the
-profile and the panels stand side by side, each column at most a readable width; on a narrow one
-they stack.
+follow-up); the Reminders, Mail accounts and Backups panels apply each change at once. On a
+wide window the profile and the panels stand side by side, each column at most a readable
+width; on a narrow one they stack.
 """
 
 from __future__ import annotations
@@ -37,6 +37,7 @@ from followup_desktop.store.db import Database
 from followup_desktop.ui.common.view import View, guarded, heading
 from followup_desktop.ui.settings import values as data
 from followup_desktop.ui.settings.backups_panel import BackupsPanel
+from followup_desktop.ui.settings.mail_panel import MailPanel
 from followup_desktop.ui.settings.reminders_panel import RemindersPanel
 
 FIELDS = ("name", "email", "phone", "links", "timezone", "country", "subdivision", "cadence")
@@ -48,7 +49,10 @@ PROFILE_SAVED_BY = (
     "Used to sign and to plan your messages. Kept when you press Save profile (Ctrl+S); "
     "Revert brings back what is stored."
 )
-PANELS_APPLY = "Reminders and backups apply as soon as you change them: there is nothing to save."
+PANELS_APPLY = (
+    "Reminders, mail accounts and backups apply as soon as you change them: there is nothing "
+    "to save."
+)
 
 
 def completing_combo(items: list[str], name: str) -> QComboBox:
@@ -109,7 +113,7 @@ def _no_measuring(combo: QComboBox) -> None:
 
 class SettingsView(View):
     """Name, contact details, zone, employer-holiday country, cadence and send time (saved by
-    Save profile), beside the Reminders and Backups panels (which apply at once)."""
+    Save profile), beside the Reminders, Mail accounts and Backups panels (which apply at once)."""
 
     def __init__(self, db: Database, now: Now, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -119,6 +123,7 @@ class SettingsView(View):
         self._build_fields()
         self.profile = self._profile_panel()
         self.reminders = RemindersPanel(db, now)  # applies its changes at once
+        self.mail = MailPanel(db, now)
         self.backups = BackupsPanel(db, now)
         self._lay_out()
         self._connect()
@@ -208,6 +213,8 @@ class SettingsView(View):
         side.addWidget(_hint(PANELS_APPLY))
         side.addWidget(self.reminders)
         side.addSpacing(12)
+        side.addWidget(self.mail)
+        side.addSpacing(12)
         side.addWidget(self.backups)
         side.addStretch(1)
         content = QWidget()
@@ -229,6 +236,7 @@ class SettingsView(View):
 
     def _connect(self) -> None:
         self.backups.message.connect(self.message)
+        self.mail.message.connect(self.message)
         self.backups.restored.connect(self._restored)
         self.country.currentIndexChanged.connect(self._country_changed)
         self.cadence.currentIndexChanged.connect(self._cadence_changed)
@@ -357,9 +365,11 @@ class SettingsView(View):
             error.hide()
 
     def refresh(self) -> None:
-        """Reload the stored profile, unless the form holds unsaved typing."""
+        """Reload the stored profile, unless the form holds unsaved typing; re-list the mail
+        accounts (their last check)."""
         if not self.dirty:
             self.load()
+        self.mail.refresh()
 
     def _restored(self, text: str) -> None:
         """A backup replaced the data: show its profile, tell every other view."""

@@ -45,6 +45,7 @@ from followup_desktop.store.today_query import TodayGroups, today_groups
 from followup_desktop.ui.common import fmt
 from followup_desktop.ui.common.view import View, guarded
 from followup_desktop.ui.shell.form_host import FormHost
+from followup_desktop.ui.shell.mail_actions import MAIL_SUFFIXES, MailActions
 
 if TYPE_CHECKING:  # the views are imported when first shown (see view())
     from followup_desktop.ui.interviews.interview_view import InterviewView
@@ -89,6 +90,7 @@ VIEWS: tuple[ViewSpec, ...] = (
     ViewSpec(
         "companies", "Companies", "followup_desktop.ui.people.companies_view", "CompaniesView"
     ),
+    ViewSpec("mail", "Mail", "followup_desktop.ui.mail_review.mail_review_view", "MailReviewView"),
 )
 VIEW_KEYS = tuple(spec.key for spec in VIEWS)
 
@@ -153,6 +155,9 @@ class MainWindow(QMainWindow):
         self.counts = QLabel()
         self.counts.setObjectName("dueCounts")
         self.statusBar().addPermanentWidget(self.counts)
+        self.mail = MailActions(self, db, now)  # File > Import mail, the status bar's mail line
+        self.mail.button.clicked.connect(lambda: self.show_view("mail"))
+        self.statusBar().addPermanentWidget(self.mail.button)
         self._build_menus()
 
         self.timer = QTimer(self)
@@ -173,6 +178,7 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         self._action(file_menu, "Export &calendar…", self.export_calendar)
         self._action(file_menu, "Import &invite (.ics)…", self.import_invite, "Ctrl+Shift+I")
+        self._action(file_menu, "Import &mail (.eml, .mbox, .msg)…", self.mail.import_mail)
         file_menu.addSeparator()
         self._action(file_menu, "&Backup…", self.backup, "Ctrl+B")
         file_menu.addSeparator()
@@ -182,8 +188,8 @@ class MainWindow(QMainWindow):
         view_menu = self.menuBar().addMenu("&View")
         self._action(view_menu, "&Search applications", self.forms.focus_search, "Ctrl+F")
         view_menu.addSeparator()
-        for number, spec in enumerate(VIEWS, start=1):
-            action = self._action(view_menu, spec.title, None, f"Ctrl+{number}")
+        for number, spec in enumerate(VIEWS, start=1):  # the tenth is Ctrl+0
+            action = self._action(view_menu, spec.title, None, f"Ctrl+{number % 10}")
             action.triggered.connect(lambda _=False, key=spec.key: self.show_view(key))
         help_menu = self.menuBar().addMenu("&Help")
         self._action(help_menu, "&About Follow-up Desktop", self.show_about)
@@ -288,6 +294,8 @@ class MainWindow(QMainWindow):
             today.new_interview.connect(lambda app: self.open_form(application_id=app))
         if key == "pipeline":
             self.view("pipeline").open_application.connect(self.open_application)
+        if key == "settings":
+            self.mail.connect_settings(self.view("settings").mail)
         if key == "settings" and self._describe_notifier is not None:
             self.view("settings").reminders.describe_notifier_with(self._describe_notifier)
         self.forms.connect_view(key)
@@ -386,6 +394,7 @@ class MainWindow(QMainWindow):
             return
         self.counts.setText(f"{due} due today · {overdue} overdue")
         self.counts_changed.emit(due, overdue)
+        self.mail.refresh()
 
     def _tick(self) -> None:
         try:
@@ -475,29 +484,35 @@ class MainWindow(QMainWindow):
 
         return open_invite(self, self.db, self.now, path, done)
 
-    # --- dropping an invitation on the window ---------------------------------------------------
+    # --- dropping an invitation or mail files on the window -----------------------------------
 
     @staticmethod
-    def _dropped_invite(event) -> Path | None:
+    def _dropped(event) -> tuple[Path | None, list[Path]]:
+        """The first dropped .ics (an invitation), and the dropped mail files."""
         mime = event.mimeData()
         if not mime.hasUrls():
-            return None
+            return None, []
         files = [Path(u.toLocalFile()) for u in mime.urls() if u.isLocalFile()]
-        return next((f for f in files if f.suffix.lower() == ".ics"), None)
+        invite = next((f for f in files if f.suffix.lower() == ".ics"), None)
+        return invite, [f for f in files if f.suffix.lower() in MAIL_SUFFIXES]
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
-        if self._dropped_invite(event) is not None:
+        invite, mail = self._dropped(event)
+        if invite is not None or mail:
             event.acceptProposedAction()
         else:
             super().dragEnterEvent(event)
 
     def dropEvent(self, event: QDropEvent) -> None:
-        path = self._dropped_invite(event)
-        if path is None:
+        invite, mail = self._dropped(event)
+        if invite is None and not mail:
             super().dropEvent(event)
             return
         event.acceptProposedAction()
-        self.import_invite_path(path)
+        if mail:  # mail first: an invitation dropped with it opens its dialog after
+            self.mail.import_paths(mail)
+        if invite is not None:
+            self.import_invite_path(invite)
 
     @guarded("Backup")
     def backup(self) -> None:

@@ -1,0 +1,1 @@
+"""Mail: what the mailbox and mail files could not place by themselves, and what was logged."""
