@@ -34,6 +34,8 @@ class MailAccount:
     smtp_port: int | None = None
     smtp_security: Security = "ssl"
     from_addr: str | None = None
+    #: Where replies should go, when not to the From address (a Reply-To header).
+    reply_to: str | None = None
     # How the last check went (written by the mail checker, shown in Settings and the status bar).
     last_checked: datetime | None = None
     last_error: str | None = None
@@ -85,4 +87,6 @@ def validate(account: MailAccount) -> MailAccount:
             )
     if account.from_addr is not None and "@" not in account.from_addr:
         raise MailAccountError(f"The From address {account.from_addr!r} is not an address.")
+    if account.reply_to is not None and "@" not in account.reply_to:
+        raise MailAccountError(f"The Reply-To address {account.reply_to!r} is not an address.")
     return account

@@ -29,6 +29,7 @@ _SETTINGS = (
     "smtp_port",
     "smtp_security",
     "from_addr",
+    "reply_to",
 )
 _COLUMNS = (*_SETTINGS, "last_checked", "last_error", "failures", "next_try")
 
@@ -56,6 +57,7 @@ def _account(row: tuple[Any, ...]) -> MailAccount:
         smtp_port=values["smtp_port"],
         smtp_security=_security(values["smtp_security"]),
         from_addr=values["from_addr"],
+        reply_to=values["reply_to"],
         last_checked=_instant(values["last_checked"]),
         last_error=values["last_error"],
         failures=values["failures"] or 0,

@@ -320,6 +320,39 @@ CREATE TABLE mail_review (
 """
 
 
+def _v1_6(db: Database) -> None:
+    """The outbox (issue 18): messages queued to be sent at their slot over the user's own
+    SMTP, each with its Message-ID made when queued (before any send), its state (queued ->
+    sending -> sent | failed | held | cancelled) and who claimed it; and each mail account's
+    optional Reply-To address."""
+    for statement in _split(_V1_6_TABLES):
+        db.conn.execute(statement)
+    db.conn.execute("ALTER TABLE mail_accounts ADD COLUMN reply_to TEXT")
+
+
+_V1_6_TABLES = """
+CREATE TABLE outbox (
+    id INTEGER PRIMARY KEY,
+    followup TEXT REFERENCES followups(id) ON DELETE SET NULL,
+    application TEXT REFERENCES applications(id) ON DELETE SET NULL,
+    contact TEXT REFERENCES contacts(id) ON DELETE SET NULL,
+    account TEXT NOT NULL,
+    to_addr TEXT NOT NULL, to_name TEXT NOT NULL DEFAULT '',
+    subject TEXT NOT NULL, body TEXT NOT NULL,
+    message_id TEXT NOT NULL UNIQUE,
+    send_at TEXT NOT NULL,
+    zone TEXT NOT NULL,
+    state TEXT NOT NULL DEFAULT 'queued',
+    reason TEXT NOT NULL DEFAULT '',
+    attempts INTEGER NOT NULL DEFAULT 0,
+    claimed_by TEXT, claimed_at TEXT,
+    queued_at TEXT NOT NULL, sent_at TEXT,
+    communication TEXT REFERENCES communications(id) ON DELETE SET NULL
+);
+CREATE INDEX outbox_due ON outbox(state, send_at);
+"""
+
+
 #: (version, step) in order. A step must leave the schema at exactly that version.
 MIGRATIONS: list[tuple[int, Step]] = [
     (100, _v1),
@@ -328,6 +361,7 @@ MIGRATIONS: list[tuple[int, Step]] = [
     (103, _v1_3),
     (104, _v1_4),
     (105, _v1_5),
+    (106, _v1_6),
 ]
 CURRENT_VERSION = MIGRATIONS[-1][0]
 

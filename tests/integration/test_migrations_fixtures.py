@@ -115,3 +115,32 @@ def test_schema_1_5_adds_mail_in_to_a_1_4_file(tmp_path):
     assert index.contacts and index.domains  # derived from the demo contacts' addresses
     assert not set(index.domains) & {"gmail.com", "outlook.com"}
     db.close()
+
+
+def test_schema_1_6_adds_the_outbox_to_a_1_5_file(tmp_path):
+    """The outbox (issue 18): a new, empty outbox table with its due index, and every mail
+    account gets Reply-To NULL (read back as None)."""
+    from followup_desktop.core.mail_account import MailAccount
+    from followup_desktop.store import mail_accounts, outbox
+
+    path = tmp_path / "followup.sqlite3"
+    shutil.copyfile(FIXTURES / "db-v105.sqlite3", path)
+    conn = sqlite3.connect(path)
+    conn.execute(
+        "INSERT INTO mail_accounts (name, user, smtp_host, from_addr) "
+        "VALUES ('Work', 'me@work.example', 'smtp.work.example', 'me@work.example')"
+    )
+    conn.commit()
+    conn.close()
+    db = open_store(path)
+    tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    assert "outbox" in tables
+    indexes = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
+    assert "outbox_due" in indexes
+    assert outbox.list_items(db) == []
+    [account] = mail_accounts.list_accounts(db)
+    assert account == MailAccount(
+        "Work", "me@work.example", smtp_host="smtp.work.example", from_addr="me@work.example"
+    )
+    assert account.reply_to is None
+    db.close()

@@ -91,14 +91,42 @@ def zeroed_magic(data: bytearray) -> bytearray:
 
 
 def flipped_middle_page(data: bytearray) -> bytearray:
+    """Every bit of the middle page of the data flipped (a schema page is
+    schema_page_damaged's case: the middle of the file moves as the schema grows)."""
     page = len(data) // PAGE // 2
+    schema = _schema_pages(data)
+    while page + 1 in schema:  # dbstat counts pages from 1
+        page += 1
     for i in range(page * PAGE, (page + 1) * PAGE):
         data[i] ^= 0xFF
     return data
 
 
+def _schema_pages(data: bytearray) -> set[int]:
+    """The pages of sqlite_schema in ``data`` (empty where SQLite has no dbstat)."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as folder:
+        copy = Path(folder) / "copy.sqlite3"
+        copy.write_bytes(bytes(data))
+        conn = sqlite3.connect(copy)
+        try:
+            rows = conn.execute(
+                "SELECT pageno FROM dbstat WHERE name IN ('sqlite_schema', 'sqlite_master')"
+            ).fetchall()
+        except sqlite3.Error:
+            return set()
+        finally:
+            conn.close()
+    return {row[0] for row in rows}
+
+
 def garbage_pages(data: bytearray) -> bytearray:
-    start = PAGE * (len(data) // PAGE // 3)
+    first = len(data) // PAGE // 3
+    schema = _schema_pages(data)
+    while schema & {first + 1, first + 2, first + 3}:  # not the schema (see above)
+        first += 1
+    start = PAGE * first
     data[start : start + 3 * PAGE] = random.Random(2).randbytes(3 * PAGE)
     return data
 
