@@ -23,16 +23,25 @@ from followup_desktop.store import queries, templates_store
 from followup_desktop.store.db import Database
 
 
-def draft(args: argparse.Namespace, db: Database, path: Path, now: datetime) -> int:
-    if queries.get_followup(db, args.followup_id) is None:
+def compose_for(
+    db: Database,
+    followup_id: str,
+    now: datetime,
+    *,
+    kind: str | None = None,
+    language: str | None = None,
+) -> tuple[messages.Draft, str]:
+    """The message the draft dialog would write for a follow-up, and its language; CliError
+    (one sentence) when there is none. ``outbox add`` queues the same text."""
+    if queries.get_followup(db, followup_id) is None:
         raise CliError(
-            f"There is no follow-up {args.followup_id!r} (see `agenda --json` for ids).",
+            f"There is no follow-up {followup_id!r} (see `agenda --json` for ids).",
             EXIT_BAD_INPUT,
         )
-    item, facts = templates_store.facts_for_followup(db, args.followup_id, now)
-    if getattr(args, "language", None):
-        facts = replace(facts, language=args.language)
-    kind = args.kind or messages.suggested_kind(item, facts)
+    item, facts = templates_store.facts_for_followup(db, followup_id, now)
+    if language:
+        facts = replace(facts, language=language)
+    kind = kind or messages.suggested_kind(item, facts)
     if kind is None:
         raise CliError(
             f"Follow-up {item.id!r} is a reminder for you ({item.kind}), not a message.",
@@ -49,6 +58,17 @@ def draft(args: argparse.Namespace, db: Database, path: Path, now: datetime) -> 
     result = messages.compose(choices[0], facts)
     if result.problem is not None:
         raise CliError(f"Template {choices[0].name!r}: {result.problem}", EXIT_FAILURE)
+    return result, choices[0].language
+
+
+def draft(args: argparse.Namespace, db: Database, path: Path, now: datetime) -> int:
+    result, language = compose_for(
+        db,
+        args.followup_id,
+        now,
+        kind=args.kind,
+        language=getattr(args, "language", None),
+    )
     if args.json:
         parts = {"subject": result.subject, "body": result.body}
         findings = [
@@ -59,7 +79,7 @@ def draft(args: argparse.Namespace, db: Database, path: Path, now: datetime) -> 
             }
             for f in result.findings
         ]
-        out = parts | {"language": choices[0].language, "findings": findings}
+        out = parts | {"language": language, "findings": findings}
         print(json.dumps(out, ensure_ascii=False))
     else:
         print(f"Subject: {result.subject}\n\n{result.body}")

@@ -127,6 +127,10 @@ def _handler(command: str) -> Handler:
         from followup_desktop.cli.mail import mail
 
         return mail
+    if command == "outbox":
+        from followup_desktop.cli.outbox import outbox_command
+
+        return outbox_command
     if command in ("import", "export"):
         from followup_desktop.cli import files
 

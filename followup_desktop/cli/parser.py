@@ -61,6 +61,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("check", help="integrity check; exit 1 if damaged")
     _add_draft_parser(sub)
     _add_mail_parser(sub)
+    _add_outbox_parser(sub)
     p = sub.add_parser("self-test", help="open every view offscreen and render every template")
     p.add_argument("--screenshots", type=Path, metavar="DIR", help="save one PNG per view")
     return parser
@@ -122,3 +123,38 @@ def _add_mail_parser(sub: argparse._SubParsersAction) -> None:
     )
     p = commands.add_parser("review", help="what waits for your decision")
     p.add_argument("--json", action="store_true", help="print a JSON array")
+
+
+def _add_outbox_parser(sub: argparse._SubParsersAction) -> None:
+    outbox = sub.add_parser("outbox", help="messages queued to send at the employer's morning")
+    commands = outbox.add_subparsers(dest="outbox_command", metavar="OUTBOX_COMMAND")
+    commands.required = True
+    p = commands.add_parser("add", help="queue a follow-up's message (default: at its slot)")
+    p.add_argument("followup_id", metavar="FOLLOWUP_ID")
+    when = p.add_mutually_exclusive_group()
+    when.add_argument("--at", metavar="ISO8601", help="send at this moment instead")
+    when.add_argument("--slot", action="store_true", help="at the planned slot (the default)")
+    when.add_argument("--now", action="store_true", help="send as soon as the outbox runs")
+    p.add_argument("--account", metavar="NAME", help="the mail account that sends it")
+    p.add_argument(
+        "--insist", action="store_true", help="--at on the employer's weekend or holiday anyway"
+    )
+    p.add_argument("--json", action="store_true", help="print the queued message as JSON")
+    p = commands.add_parser("list", help="queued, sending, sent, held, failed")
+    p.add_argument("--json", action="store_true", help="print a JSON array")
+    p = commands.add_parser("cancel", help="do not send a queued or held message")
+    p.add_argument("item_id", metavar="ID", type=int)
+    p = commands.add_parser("release", help="send a held or failed message after all")
+    p.add_argument("item_id", metavar="ID", type=int)
+    when = p.add_mutually_exclusive_group()
+    when.add_argument("--at", metavar="ISO8601", help="at this moment")
+    when.add_argument("--slot", action="store_true", help="at the employer's next slot (default)")
+    when.add_argument("--now", action="store_true", help="as soon as the outbox runs")
+    p.add_argument("--insist", action="store_true", help=argparse.SUPPRESS)
+    p = commands.add_parser("send-due", help="send what is due now")
+    p.add_argument("--json", action="store_true", help='print {"sent", "held", "failed"}')
+    p.add_argument(
+        "--password-stdin",
+        action="store_true",
+        help="read the password as one line on stdin (where no keyring holds it)",
+    )

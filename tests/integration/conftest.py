@@ -13,6 +13,8 @@ from collections.abc import Iterator
 import pytest
 
 from tests.servers.dovecot import Dovecot, Mailbox, skip_unless_available
+from tests.servers.smtp import SmtpServer
+from tests.servers.smtp import skip_unless_available as skip_smtp_unless_available
 
 
 @pytest.fixture(scope="session")
@@ -26,3 +28,20 @@ def dovecot_server() -> Iterator[Dovecot]:
 def mailbox(dovecot_server: Dovecot) -> Mailbox:
     """An empty mailbox of its own (INBOX, and Sent with SPECIAL-USE \\Sent)."""
     return dovecot_server.fresh_mailbox()
+
+
+@pytest.fixture(scope="session")
+def smtp_server() -> Iterator[SmtpServer]:
+    """One throwaway SMTP server (aiosmtpd, STARTTLS required, AUTH as alex / s3cret)."""
+    skip_smtp_unless_available("starttls")
+    with SmtpServer.running(security="starttls", users={"alex": "s3cret"}) as server:
+        yield server
+
+
+@pytest.fixture
+def smtp(smtp_server: SmtpServer, monkeypatch: pytest.MonkeyPatch) -> SmtpServer:
+    """The SMTP server with nothing received yet, its certificate trusted, answering normally."""
+    monkeypatch.setenv("SSL_CERT_FILE", str(smtp_server.cert_file))
+    smtp_server.clear()
+    smtp_server.drop_after_data(False)
+    return smtp_server
