@@ -159,7 +159,10 @@ def start_window_services(window, db: Database) -> ReminderParts:
     # imported only once there is a mail account: app/mail_wiring.py)
     from followup_desktop.app.mail_wiring import attach_mail
 
-    attach_mail(window, db, now_utc)  # checks nothing until the database has a mail account
+    mail = attach_mail(window, db, now_utc)  # checks nothing until there is a mail account
+    from followup_desktop.app.outbox_wiring import attach_outbox
+
+    attach_outbox(window, db, now_utc, mail.password_for, parts.chain.show)  # sends when queued
     warning = location_notice(db)
     if warning:
         QTimer.singleShot(0, window, lambda: _tell(window, warning, warning=True))

@@ -167,3 +167,12 @@ class Autostart:
             self.enable(command)
         else:
             self.disable()
+
+
+def starts_with_session() -> bool:
+    """Whether the app is set to start with the user's session (False when that cannot be
+    read): the outbox warns when a message needs the app running and it may not be."""
+    try:
+        return Autostart().is_enabled()
+    except OSError:
+        return False

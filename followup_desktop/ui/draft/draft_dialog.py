@@ -53,10 +53,12 @@ from followup_desktop.core.model import Channel, FollowUpKind, FollowUpStatus, T
 from followup_desktop.store import queries, templates_store
 from followup_desktop.store.db import Database
 from followup_desktop.store.exports import write_private
+from followup_desktop.store.outbox import OutboxItem
 from followup_desktop.ui.common import fmt
 from followup_desktop.ui.common import view as widgets
 from followup_desktop.ui.common.findings_list import FindingsList, highlight, select_span
 from followup_desktop.ui.common.view import View, guarded
+from followup_desktop.ui.draft.send_row import SendRow, show_queued
 from followup_desktop.ui.draft.suggestions_panel import SuggestionsPanel
 from followup_desktop.ui.templates.templates_view import builtin_templates
 
@@ -127,7 +129,9 @@ def open_draft(
     dialog.exec()
     if dialog.wanted_setting is not None:
         show_setting(parent, dialog.wanted_setting)
-    if dialog.sent:
+    if dialog.queued is not None:
+        show_queued(parent, dialog.queued, dialog.queued_now)
+    if dialog.sent or dialog.queued is not None:
         if on_sent is not None:
             on_sent()
         elif isinstance(parent, View):  # the writer re-reads itself; the window does the rest
@@ -153,6 +157,9 @@ class DraftDialog(QDialog):
             )
         self.sent = False
         self.sent_note = ""
+        #: The outbox item this dialog queued, and whether it was "Send now" (undo offered).
+        self.queued: OutboxItem | None = None
+        self.queued_now = False
         self.handed_off = False
         #: The Settings field the user asked to open (the dialog then closes).
         self.wanted_setting: str | None = None
@@ -252,6 +259,7 @@ class DraftDialog(QDialog):
         buttons.addStretch(1)
         buttons.addWidget(self.close_button)
         self.sent_bar = self._sent_bar()
+        self.send_row = SendRow(self)
 
         layout = QVBoxLayout(self)
         layout.addWidget(title)
@@ -273,6 +281,7 @@ class DraftDialog(QDialog):
         layout.addWidget(self.findings)
         layout.addWidget(self.status)
         layout.addWidget(self.sent_bar)
+        layout.addWidget(self.send_row)
         layout.addLayout(buttons)
 
         self.recheck_timer = QTimer(self)
@@ -450,6 +459,8 @@ class DraftDialog(QDialog):
             reason = "No subject to copy: write one above."
         self.handoff_reason.setText(reason)
         self.handoff_reason.setVisible(bool(reason))
+        if hasattr(self, "send_row"):
+            self.send_row.update_buttons()
 
     def recheck(self) -> None:
         self.recheck_timer.stop()

@@ -91,7 +91,10 @@ VIEWS: tuple[ViewSpec, ...] = (
         "companies", "Companies", "followup_desktop.ui.people.companies_view", "CompaniesView"
     ),
     ViewSpec("mail", "Mail", "followup_desktop.ui.mail_review.mail_review_view", "MailReviewView"),
+    ViewSpec("outbox", "Outbox", "followup_desktop.ui.outbox.outbox_view", "OutboxView"),
 )
+#: Views past the tenth (Ctrl+1 … Ctrl+0) have a shortcut of their own.
+EXTRA_SHORTCUTS = {"outbox": "Ctrl+Shift+O"}
 VIEW_KEYS = tuple(spec.key for spec in VIEWS)
 
 
@@ -189,7 +192,8 @@ class MainWindow(QMainWindow):
         self._action(view_menu, "&Search applications", self.forms.focus_search, "Ctrl+F")
         view_menu.addSeparator()
         for number, spec in enumerate(VIEWS, start=1):  # the tenth is Ctrl+0
-            action = self._action(view_menu, spec.title, None, f"Ctrl+{number % 10}")
+            keys = EXTRA_SHORTCUTS.get(spec.key, f"Ctrl+{number % 10}")
+            action = self._action(view_menu, spec.title, None, keys)
             action.triggered.connect(lambda _=False, key=spec.key: self.show_view(key))
         help_menu = self.menuBar().addMenu("&Help")
         self._action(help_menu, "&About Follow-up Desktop", self.show_about)

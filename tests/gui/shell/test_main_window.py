@@ -56,7 +56,7 @@ def test_navigation_list_switches_views(db, make_window, qtbot):
     assert window.current_key() == "today"
 
 
-@pytest.mark.parametrize(("number", "key"), list(enumerate(VIEW_KEYS, start=1)))  # 10: Ctrl+0
+@pytest.mark.parametrize(("number", "key"), list(enumerate(VIEW_KEYS[:10], start=1)))  # 10: Ctrl+0
 def test_ctrl_number_shortcuts_switch_views(db, make_window, qtbot, number, key):
     window = make_window(db)
     window.show()
@@ -69,6 +69,18 @@ def test_ctrl_number_shortcuts_switch_views(db, make_window, qtbot, number, key)
     )
     assert window.current_key() == key
     assert window.stack.currentWidget() is window.view(key)
+
+
+def test_ctrl_shift_o_shows_the_outbox(db, make_window, qtbot):
+    window = make_window(db)
+    window.show()
+    qtbot.waitExposed(window)
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    window.nav.setFocus()
+    modifiers = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+    qtbot.keyClick(window.nav, Qt.Key.Key_O, modifiers)
+    assert window.current_key() == "outbox"
 
 
 def test_status_bar_counts_due_today_and_overdue(filled, make_window):
