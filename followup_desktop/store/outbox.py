@@ -56,7 +56,7 @@ class OutboxError(StoreError):
     """An outbox action that cannot be done; the message is one sentence naming the cause."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class OutboxItem:
     id: int
     followup: str | None
@@ -106,11 +106,15 @@ _INSTANTS = ("send_at", "claimed_at", "queued_at", "sent_at")
 _SELECT = f"SELECT {', '.join(_COLUMNS)} FROM outbox"
 
 
+_INSTANT_AT = tuple(_COLUMNS.index(name) for name in _INSTANTS)
+
+
 def _item(row: tuple[Any, ...]) -> OutboxItem:
-    values = dict(zip(_COLUMNS, row, strict=True))
-    for name in _INSTANTS:
-        values[name] = from_utc_text(values[name]) if values[name] else None
-    return OutboxItem(**values)
+    values = list(row)
+    for at in _INSTANT_AT:
+        if values[at]:
+            values[at] = from_utc_text(values[at])
+    return OutboxItem(*values)
 
 
 @contextlib.contextmanager
@@ -136,15 +140,19 @@ def _immediate(db: Database) -> Iterator[Database]:
         raise
 
 
-def list_items(db: Database, states: Collection[str] | None = None) -> list[OutboxItem]:
-    """The outbox by send time (then id); only ``states`` when given."""
+def list_items(
+    db: Database, states: Collection[str] | None = None, *, bodies: bool = True
+) -> list[OutboxItem]:
+    """The outbox by send time (then id); only ``states`` when given. Without ``bodies`` each
+    body is "" (a list of 1,000 reads a tenth of the text; get_item has the whole message)."""
+    select = _SELECT if bodies else _SELECT.replace(", body,", ", '' AS body,")
     if states is None:
-        rows = db.execute(f"{_SELECT} ORDER BY send_at, id").fetchall()
+        rows = db.execute(f"{select} ORDER BY send_at, id").fetchall()
     else:
         wanted = list(states)
         marks = ", ".join("?" * len(wanted))
         rows = db.execute(
-            f"{_SELECT} WHERE state IN ({marks}) ORDER BY send_at, id", wanted
+            f"{select} WHERE state IN ({marks}) ORDER BY send_at, id", wanted
         ).fetchall()
     return [_item(row) for row in rows]
 
@@ -507,3 +515,27 @@ def hold(db: Database, item_id: int, reason: str) -> OutboxItem:
     with _immediate(db):
         item = _require(db, item_id, ("queued",), "held")
         return _update(db, item.id, state="held", reason=reason.strip())
+
+
+LATE_LIMIT_KEY = "outbox_late_hours"
+
+
+def late_limit(db: Database) -> timedelta:
+    """The setting "send a missed slot on wake when less late than": 2 hours unless changed."""
+    row = db.execute("SELECT value FROM settings WHERE key = ?", [LATE_LIMIT_KEY]).fetchone()
+    try:
+        hours = float(row[0]) if row else LATE_LIMIT / timedelta(hours=1)
+    except ValueError:
+        return LATE_LIMIT
+    return timedelta(hours=hours) if 0 < hours <= 48 else LATE_LIMIT
+
+
+def set_late_limit(db: Database, hours: float) -> None:
+    if not 0 < hours <= 48:
+        raise OutboxError("The late limit must be between 0 and 48 hours.")
+    with transaction(db):
+        db.execute(
+            "INSERT INTO settings (key, value) VALUES (?, ?) "
+            "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            [LATE_LIMIT_KEY, f"{hours:g}"],
+        )

@@ -112,13 +112,15 @@ def send_due(
     now: datetime,
     password_for: PasswordFor,
     owner: str,
-    limit: timedelta = outbox_rules.LATE_LIMIT,
+    limit: timedelta | None = None,
 ) -> SendReport:
     """Resolve messages left in *sending* by a process that died, then send what is due (a
-    slot missed by ``limit`` or more is held: the user is asked)."""
+    slot missed by ``limit`` or more is held: the user is asked; by default the setting,
+    store/outbox.late_limit)."""
     report = SendReport()
     resolve_stranded(db, now, password_for, owner, report)
-    for item in outbox.claim_due(db, now, owner, limit, held=report.held):
+    late = limit if limit is not None else outbox.late_limit(db)
+    for item in outbox.claim_due(db, now, owner, late, held=report.held):
         _send_one(db, item, now, password_for, report)
     return report
 

@@ -315,7 +315,7 @@ class OutboxView(View):
     def refresh(self) -> None:
         selected = self.current()
         states = None if self.show_all.isChecked() else WAITING
-        items = outbox.list_items(self.db, states)
+        items = outbox.list_items(self.db, states, bodies=False)
         self.model.set_items(items, self.user_zone())
         self.pages.setCurrentWidget(self.table if items else self.empty)
         counts = outbox.counts(self.db)
@@ -353,7 +353,8 @@ class OutboxView(View):
         return False
 
     def _selected(self) -> None:
-        item = self.current()
+        listed = self.current()
+        item = outbox.get_item(self.db, listed.id) if listed is not None else None
         self.editor.setEnabled(item is not None)
         if item is None:
             for widget in (self.subject, self.body):

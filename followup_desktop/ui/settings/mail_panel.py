@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QMessageBox,
     QPushButton,
+    QSpinBox,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
@@ -28,8 +29,8 @@ from PySide6.QtWidgets import (
 from followup_desktop.core.clock import Now
 from followup_desktop.core.mail_account import MailAccount
 from followup_desktop.services.mail import credentials
-from followup_desktop.store import mail_accounts, queries
-from followup_desktop.store.db import Database
+from followup_desktop.store import mail_accounts, outbox, queries
+from followup_desktop.store.db import Database, StoreError
 from followup_desktop.ui.common import fmt
 from followup_desktop.ui.common.view import guarded
 from followup_desktop.ui.settings.mail_account_dialog import MailAccountDialog
@@ -38,7 +39,8 @@ ROLE = Qt.ItemDataRole.UserRole
 INTRO = (
     "Replies from the people and companies of your search are logged as they arrive: the app "
     "reads your mailbox (IMAP) while it runs, at start and every 5 minutes. Nothing is fetched "
-    "until you add an account, and other mail is never stored."
+    "until you add an account, and other mail is never stored. With an SMTP server, the "
+    "account also sends what waits in the Outbox, at the employer's morning."
 )
 NO_ACCOUNTS = "No mail account yet."
 
@@ -129,6 +131,14 @@ class MailPanel(QGroupBox):
         self.result.setObjectName("saveResult")
         self.result.setWordWrap(True)
         self.result.setTextFormat(Qt.TextFormat.PlainText)
+        self.late = QSpinBox()
+        self.late.setRange(1, 48)
+        self.late.setSuffix(" h")
+        self.late.setAccessibleName("Send a missed slot when less late than (hours)")
+        self.late_label = QLabel("Outbox: a slot missed while the computer slept is sent on wake "
+                                 "if less than")  # fmt: skip
+        self.late_label.setBuddy(self.late)
+        self.late_rest = QLabel("late; a later one waits for you.")
 
     def _lay_out(self) -> None:
         buttons = QHBoxLayout()
@@ -140,9 +150,15 @@ class MailPanel(QGroupBox):
         column.addWidget(self.list)
         column.addWidget(self.status)
         column.addLayout(buttons)
+        late = QHBoxLayout()
+        late.addWidget(self.late_label)
+        late.addWidget(self.late)
+        late.addWidget(self.late_rest, 1)
+        column.addLayout(late)
         column.addWidget(self.result)
 
     def _connect(self) -> None:
+        self.late.valueChanged.connect(self._late_changed)
         self.list.itemSelectionChanged.connect(self._selection_changed)
         self.list.itemActivated.connect(lambda *_: self.edit_selected())  # Enter, double-click
         self.add_button.clicked.connect(self.add)
@@ -159,6 +175,9 @@ class MailPanel(QGroupBox):
         """Re-list the accounts with their last check, keeping the selection."""
         keep = self.selected_name()
         zone = self._zone()
+        self.late.blockSignals(True)
+        self.late.setValue(round(outbox.late_limit(self.db).total_seconds() / 3600))
+        self.late.blockSignals(False)
         self.list.clear()
         for account in mail_accounts.list_accounts(self.db):
             text = status_text(account, zone)
@@ -205,6 +224,14 @@ class MailPanel(QGroupBox):
         self._selection_changed()
 
     # --- actions ------------------------------------------------------------------------------
+
+    def _late_changed(self, hours: int) -> None:
+        try:
+            outbox.set_late_limit(self.db, hours)
+        except StoreError as exc:
+            self._say(f"Not saved: {exc}")
+            return
+        self._say(f"Saved: a slot missed by less than {hours} h is still sent on wake.")
 
     def _say(self, text: str) -> None:
         self.result.setText(text)

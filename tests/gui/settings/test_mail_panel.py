@@ -234,3 +234,16 @@ def test_settings_shows_the_panel_and_routes_check_now_to_the_window(db, make_wi
     assert not settings.mail.check_button.isEnabled()
     with qtbot.waitSignal(window.mail.accounts_changed):
         settings.mail.accounts_changed.emit()
+
+
+def test_the_late_limit_of_the_outbox_is_a_setting(panel, db):
+    from datetime import timedelta
+
+    from followup_desktop.store import outbox
+
+    assert panel.late.value() == 2
+    panel.late.setValue(6)
+    assert outbox.late_limit(db) == timedelta(hours=6)
+    assert panel.result.text() == "Saved: a slot missed by less than 6 h is still sent on wake."
+    panel.refresh()
+    assert panel.late.value() == 6

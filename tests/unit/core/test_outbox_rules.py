@@ -104,3 +104,26 @@ def test_message_id_in_the_domain_of_from(from_addr, expected):
 
 def test_message_id_token_is_cleaned():
     assert make_message_id("a@b.example", "x y<z>@") == "<xyz@b.example>"
+
+
+def test_the_next_slot_is_the_employer_next_working_morning():
+    from followup_desktop.core.outbox_rules import next_slot
+
+    friday_noon = datetime(2026, 11, 27, 11, 0, tzinfo=UTC)  # 12:00 in Berlin
+    assert next_slot(friday_noon, CALENDAR) == datetime(2026, 11, 30, 7, 30, tzinfo=UTC)
+    friday_early = datetime(2026, 11, 27, 6, 0, tzinfo=UTC)  # 07:00 in Berlin: today's slot
+    assert next_slot(friday_early, CALENDAR) == datetime(2026, 11, 27, 7, 30, tzinfo=UTC)
+
+
+def test_running_advice_names_the_user_own_time():
+    from followup_desktop.core.outbox_rules import running_advice
+
+    slot = datetime(2026, 11, 26, 7, 30, tzinfo=UTC)  # 23:30 the evening before in LA
+    la, berlin = ZoneInfo("America/Los_Angeles"), ZoneInfo("Europe/Berlin")
+    assert running_advice(slot, la, starts_with_session=False).startswith(
+        "The app must be running at Wed 25 Nov 23:30 your time to send it"
+    )
+    assert running_advice(slot, la, starts_with_session=True).startswith(
+        "It goes at Wed 25 Nov 23:30 your time, at night for you"
+    )
+    assert running_advice(slot, berlin, starts_with_session=True) == ""

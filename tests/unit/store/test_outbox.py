@@ -467,3 +467,26 @@ def test_stranded_that_cannot_be_told_waits_for_the_user(search):
     assert "cannot be resolved" in refusal(
         outbox.resolve_stranded, search, item.id, was_sent=True, now=SLOT
     )
+
+
+def test_retries_are_spaced_and_a_user_chosen_time_skips_the_wait(search):
+    assert [outbox.retry_wait(n).total_seconds() / 60 for n in (1, 2, 3, 4, 5, 9)] == [
+        1, 2, 4, 8, 15, 15,
+    ]  # fmt: skip
+    item = queue(search)
+    [claimed] = outbox.claim_due(search, SLOT, OWNER)
+    outbox.mark_failed(search, claimed.id, "Offline.", SLOT, retry=True)
+    assert outbox.claim_due(search, SLOT + timedelta(seconds=30), OWNER) == []
+    assert len(outbox.claim_due(search, SLOT + timedelta(minutes=1), OWNER)) == 1
+    outbox.mark_failed(search, item.id, "Offline.", SLOT + timedelta(minutes=1), retry=True)
+    outbox.edit(search, item.id, send_at=SLOT + timedelta(minutes=2), now=SLOT)
+    assert len(outbox.claim_due(search, SLOT + timedelta(minutes=2), OWNER)) == 1
+
+
+def test_the_late_limit_setting(search):
+    assert outbox.late_limit(search) == timedelta(hours=2)
+    outbox.set_late_limit(search, 5)
+    assert outbox.late_limit(search) == timedelta(hours=5)
+    assert refusal(outbox.set_late_limit, search, 0) == (
+        "The late limit must be between 0 and 48 hours."
+    )
