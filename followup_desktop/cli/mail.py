@@ -100,6 +100,7 @@ def _account_add(args: argparse.Namespace, db: Database) -> int:
         smtp_port=args.smtp_port,
         smtp_security=smtp_security,
         from_addr=args.from_addr,
+        reply_to=args.reply_to,
     )
     try:
         validate(account)  # before the password is read: a typo fails at once

@@ -106,6 +106,7 @@ def _add_mail_parser(sub: argparse._SubParsersAction) -> None:
             help="default ssl; none only for 127.0.0.1 and ::1",
         )
     p.add_argument("--from", dest="from_addr", metavar="ADDR", help="the From address")
+    p.add_argument("--reply-to", metavar="ADDR", help="where replies go (a Reply-To header)")
     p.add_argument(
         "--password-stdin", action="store_true", help="read the password as one line on stdin"
     )

@@ -99,6 +99,8 @@ class MailAccountDialog(QDialog):
         self.smtp_security = security_combo("SMTP security")
         self.from_addr = QLineEdit()
         self.from_addr.setPlaceholderText("the user name, when empty")
+        self.reply_to = QLineEdit()
+        self.reply_to.setPlaceholderText("where replies go, when not to the From address")
         self.error = QLabel()
         self.error.setObjectName("fieldError")
         self.error.setWordWrap(True)
@@ -115,6 +117,7 @@ class MailAccountDialog(QDialog):
         _row(account, "&Password:", self.password)
         account.addRow("", self.password_hint)
         _row(account, "&From address:", self.from_addr)
+        _row(account, "Repl&y-To:", self.reply_to)
         incoming = QGroupBox("Incoming mail (IMAP): replies are read from here")
         imap = QFormLayout(incoming)
         _row(imap, "Ser&ver:", self.imap_host)
@@ -142,7 +145,8 @@ class MailAccountDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         self.imap_security.currentIndexChanged.connect(self._defaults_shown)
         self.smtp_security.currentIndexChanged.connect(self._defaults_shown)
-        for line in (self.name, self.user, self.imap_host, self.smtp_host, self.from_addr):
+        lines = (self.name, self.user, self.imap_host, self.smtp_host, self.from_addr)
+        for line in (*lines, self.reply_to):
             line.textEdited.connect(self.error.hide)
 
     def _load(self, account: MailAccount | None) -> None:
@@ -158,6 +162,7 @@ class MailAccountDialog(QDialog):
             self.smtp_port.setValue(account.smtp_port or 0)
             self._choose(self.smtp_security, account.smtp_security)
             self.from_addr.setText(account.from_addr or "")
+            self.reply_to.setText(account.reply_to or "")
         keyring = credentials.keyring_available()
         hint = IN_KEYRING if keyring else NO_KEYRING
         if account is not None and credentials.get_password(account.name) is not None:
@@ -192,6 +197,7 @@ class MailAccountDialog(QDialog):
             smtp_port=self.smtp_port.value() or None,
             smtp_security=self.smtp_security.currentData(),
             from_addr=self.from_addr.text().strip() or None,
+            reply_to=self.reply_to.text().strip() or None,
         )
 
     def show_error(self, text: str) -> None:

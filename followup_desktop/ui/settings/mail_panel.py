@@ -135,10 +135,14 @@ class MailPanel(QGroupBox):
         self.late.setRange(1, 48)
         self.late.setSuffix(" h")
         self.late.setAccessibleName("Send a missed slot when less late than (hours)")
-        self.late_label = QLabel("Outbox: a slot missed while the computer slept is sent on wake "
-                                 "if less than")  # fmt: skip
+        self.late_label = QLabel("Missed &slots:")
         self.late_label.setBuddy(self.late)
-        self.late_rest = QLabel("late; a later one waits for you.")
+        self.late_rest = QLabel(
+            "An outbox message whose slot passed while the computer slept is sent on wake when "
+            "less late than this; a later one waits for you."
+        )
+        self.late_rest.setWordWrap(True)
+        self.late_rest.setObjectName("hint")
 
     def _lay_out(self) -> None:
         buttons = QHBoxLayout()

@@ -247,3 +247,13 @@ def test_the_late_limit_of_the_outbox_is_a_setting(panel, db):
     assert panel.result.text() == "Saved: a slot missed by less than 6 h is still sent on wake."
     panel.refresh()
     assert panel.late.value() == 6
+
+
+def test_a_reply_to_address_is_kept_and_a_bad_one_refused(panel, db, typed):
+    fill, opened = typed
+    fill[0] = lambda d: (_home(d), d.reply_to.setText("jobs"))
+    assert not panel.add()
+    assert opened[0].error.text() == "The Reply-To address 'jobs' is not an address."
+    fill[0] = lambda d: (_home(d), d.reply_to.setText("jobs@example.org"))
+    assert panel.add()
+    assert mail_accounts.list_accounts(db)[0].reply_to == "jobs@example.org"
