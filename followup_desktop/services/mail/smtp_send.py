@@ -22,6 +22,7 @@ import contextlib
 import smtplib
 import socket
 import ssl
+from collections.abc import Iterator
 from datetime import datetime
 from email.headerregistry import Address
 from email.message import EmailMessage
@@ -266,11 +267,23 @@ def send(account: MailAccount, password: str, message: EmailMessage, timeout: fl
 # --- the Sent copy over IMAP ------------------------------------------------------------------
 
 
-def _sent_folder(client: Any) -> str | None:
-    from followup_desktop.services.mail.imap_fetch import _folders
+@contextlib.contextmanager
+def _sent_folder(
+    account: MailAccount, password: str, timeout: float
+) -> Iterator[tuple[Any, str | None]]:
+    """Logged in to ``account``'s IMAP server: (client, its Sent folder or None). Logged out
+    politely after a clean exit, the connection dropped after a failure."""
+    from followup_desktop.services.mail.imap_fetch import _close, _connect, _folders, _login
 
-    folders = _folders(client)
-    return folders[0] if len(folders) > 1 else None
+    client = _connect(account, timeout)
+    done = False
+    try:
+        _login(client, account, password)
+        folders = _folders(client)
+        yield client, folders[0] if len(folders) > 1 else None
+        done = True
+    finally:
+        _close(client, politely=done)
 
 
 def append_sent_copy(
@@ -278,24 +291,14 @@ def append_sent_copy(
 ) -> bool:
     """APPEND ``message`` (\\Seen) to the account's Sent folder; False when the account has no
     IMAP server or no Sent folder. MailCheckError when the server cannot be used."""
-    from followup_desktop.services.mail.imap_fetch import _close, _connect, _login
-
     if not account.has_imap:
         return False
-    client = _connect(account, timeout)
-    done = False
-    try:
-        _login(client, account, password)
-        folder = _sent_folder(client)
+    with _sent_folder(account, password, timeout) as (client, folder):
         if folder is None:
-            done = True
             return False
         when = message["Date"].datetime if message["Date"] is not None else None
         client.append(folder, message.as_bytes(), flags=[b"\\Seen"], msg_time=when)
-        done = True
         return True
-    finally:
-        _close(client, politely=done)
 
 
 def sent_copy_exists(
@@ -303,21 +306,10 @@ def sent_copy_exists(
 ) -> bool | None:
     """Whether the Sent folder holds a message with ``message_id``: None when it cannot tell
     (no IMAP server, no Sent folder). MailCheckError when the server cannot be used."""
-    from followup_desktop.services.mail.imap_fetch import _close, _connect, _login
-
     if not account.has_imap:
         return None
-    client = _connect(account, timeout)
-    done = False
-    try:
-        _login(client, account, password)
-        folder = _sent_folder(client)
+    with _sent_folder(account, password, timeout) as (client, folder):
         if folder is None:
-            done = True
             return None
         client.select_folder(folder, readonly=True)
-        found = client.search(["HEADER", "Message-ID", message_id.strip()])
-        done = True
-        return bool(found)
-    finally:
-        _close(client, politely=done)
+        return bool(client.search(["HEADER", "Message-ID", message_id.strip()]))

@@ -86,3 +86,14 @@ def heading(text: str, parent: QWidget | None = None) -> QLabel:
     label = QLabel(text, parent)
     label.setObjectName("viewHeading")
     return label
+
+
+def plain_label(name: str = "") -> QLabel:
+    """A label for text from mail or files: plain text only (never rich), wrapped, selectable."""
+    label = QLabel()
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.setWordWrap(True)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    if name:
+        label.setObjectName(name)
+    return label

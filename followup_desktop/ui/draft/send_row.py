@@ -64,7 +64,7 @@ class SendRow(QWidget):
         self.account.setAccessibleName("Send with the mail account")
         self.send_at_button = QPushButton()
         self.send_at_button.setObjectName("primary")
-        self.other_button = QPushButton("Other &time…")
+        self.other_button = QPushButton("Other t&ime…")
         self.other_button.setCheckable(True)
         self.send_now_button = QPushButton("Send no&w")
         self.send_now_button.setToolTip(f"Send it now (you have {UNDO_SECONDS} s to undo)")

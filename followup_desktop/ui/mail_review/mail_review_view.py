@@ -38,7 +38,7 @@ from followup_desktop.store.db import Database, StoreError
 from followup_desktop.store.mail_log import application_labels, open_applications
 from followup_desktop.store.mail_review import LoggedMail, ReviewItem
 from followup_desktop.ui.common import fmt
-from followup_desktop.ui.common.view import View, empty_state, guarded, heading
+from followup_desktop.ui.common.view import View, empty_state, guarded, heading, plain_label
 
 ROLE = Qt.ItemDataRole.UserRole
 #: The most of a message's text shown beside the list (the rest is in the mail program).
@@ -86,16 +86,6 @@ def _tree(columns: tuple[str, ...], name: str) -> QTreeWidget:
     return tree
 
 
-def _plain(name: str = "") -> QLabel:
-    label = QLabel()
-    label.setTextFormat(Qt.TextFormat.PlainText)  # mail text is never rich text
-    label.setWordWrap(True)
-    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-    if name:
-        label.setObjectName(name)
-    return label
-
-
 class MailReviewView(View):
     """The review list and the automatically logged mail of ``db``."""
 
@@ -117,10 +107,10 @@ class MailReviewView(View):
         self.pending_pages = QStackedWidget()
         self.pending_pages.addWidget(self.pending)
         self.pending_pages.addWidget(self.pending_empty)
-        self.from_line = _plain("mailSender")
-        self.subject = _plain("mailSubject")
+        self.from_line = plain_label("mailSender")
+        self.subject = plain_label("mailSubject")
         self.subject.setStyleSheet("font-weight: 600;")
-        self.reason = _plain("hint")
+        self.reason = plain_label("hint")
         self.text = QPlainTextEdit()  # plain text by construction
         self.text.setReadOnly(True)
         self.text.setTabChangesFocus(True)
@@ -130,7 +120,7 @@ class MailReviewView(View):
         self.assign_button.setToolTip("Log it under an application you choose")
         self.ignore_button = QPushButton("I&gnore")
         self.ignore_button.setToolTip("Log nothing; this message is never considered again")
-        self.result = _plain("saveResult")
+        self.result = plain_label("saveResult")
 
     def _build_logged(self) -> None:
         self.auto = _tree(("When", "From", "Subject", "Logged under"), "Logged automatically")

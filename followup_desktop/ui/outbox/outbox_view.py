@@ -54,7 +54,7 @@ from followup_desktop.services.mail.outbox_send import employer_calendar, next_s
 from followup_desktop.store import outbox, queries
 from followup_desktop.store.db import Database
 from followup_desktop.store.outbox import OutboxItem
-from followup_desktop.ui.common.view import View, empty_state, guarded, heading
+from followup_desktop.ui.common.view import View, empty_state, guarded, heading, plain_label
 
 #: How long a message sent with "Send now" can still be taken back.
 UNDO_SECONDS = 10
@@ -192,7 +192,7 @@ class OutboxView(View):
         self.advice.setWordWrap(True)
         self.advice.hide()
 
-        self.to_line = _plain()
+        self.to_line = plain_label()
         self.subject = QLineEdit()
         self.subject.setAccessibleName("Subject")
         self.body = QPlainTextEdit()  # plain text by construction
@@ -202,10 +202,10 @@ class OutboxView(View):
         self.when.setAccessibleName("Send at (the employer's time)")
         self.when.setDisplayFormat("ddd d MMM yyyy HH:mm")
         self.when.setCalendarPopup(True)
-        self.when_note = _plain("countLabel")
-        self.insist = QCheckBox("Send on that day &anyway")
+        self.when_note = plain_label("countLabel")
+        self.insist = QCheckBox("Send on that &day anyway")
         self.insist.hide()
-        self.save_button = QPushButton("Sa&ve changes")
+        self.save_button = QPushButton("Save chan&ges")
         self.send_now_button = QPushButton("Send &now")
         self.send_now_button.setToolTip(f"Send it now (you have {UNDO_SECONDS} s to undo)")
         self.undo_button = QPushButton("&Undo send")
@@ -214,7 +214,7 @@ class OutboxView(View):
         self.next_slot_button.setToolTip("Queue it again for the employer's next morning")
         self.cancel_button = QPushButton("&Cancel message")
         self.cancel_button.setToolTip("Do not send it (the follow-up stays planned)")
-        self.result = _plain("saveResult")
+        self.result = plain_label("saveResult")
         self.countdown = QTimer(self)
         self.countdown.setInterval(500)
 
@@ -540,16 +540,6 @@ class OutboxView(View):
         outbox.cancel(self.db, item.id, self.now())
         self.undo.pop(item.id, None)
         self._wrote(f"Cancelled “{item.subject}”: it will not be sent.")
-
-
-def _plain(name: str = "") -> QLabel:
-    label = QLabel()
-    label.setTextFormat(Qt.TextFormat.PlainText)  # mail text is never rich text
-    label.setWordWrap(True)
-    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-    if name:
-        label.setObjectName(name)
-    return label
 
 
 def _qt_zone(name: str):

@@ -130,3 +130,18 @@ def test_send_now_shows_the_outbox_with_undo_send(sender, make_window, now, qtbo
     view.undo_button.click()
     assert outbox.get_item(sender, item.id).state == "cancelled"
     assert view.result.text().startswith("Not sent")
+
+
+def test_the_keyboard_queues_with_alt_w(sender, dialog, qtbot, now):
+    from PySide6.QtCore import Qt
+
+    d = dialog(sender, LEA)
+    d.show()
+    qtbot.waitExposed(d)
+    d.activateWindow()
+    qtbot.waitUntil(d.isActiveWindow)
+    d.body.setFocus()
+    qtbot.keyClick(d.body, Qt.Key.Key_W, Qt.KeyboardModifier.AltModifier)  # Send no&w
+    qtbot.waitUntil(lambda: d.queued is not None)
+    [item] = outbox.list_items(sender)
+    assert item.send_at == now + timedelta(seconds=10) and d.queued_now
