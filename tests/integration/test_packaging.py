@@ -463,7 +463,9 @@ def test_bundle_is_trimmed_and_carries_its_data(built):
         n for n in names if any(f"Qt6{part}" in n or f"Qt{part}." in n for part in UNWANTED_QT)
     ]
     assert unwanted == [], f"unused Qt parts in the bundle: {unwanted[:10]}"
-    assert not [n for n in names if n.startswith(("libssl.so", "libcrypto.so"))]
+    # TLS for the mail accounts: Python's _ssl with its OpenSSL, not Qt's TLS plugin
+    assert [n for n in names if n.startswith("_ssl")], "no _ssl: mail could not use TLS"
+    assert not [n for n in names if n.startswith("libqopensslbackend")]
     assert not (internal / "pytz").exists() and not (internal / "PySide6" / "Qt" / "qml").exists()
     shipped = [f"{name}/{f}" for name in SHIPPED for f in shipped_files(name)]
     assert [f for f in shipped if not (internal / f).is_file()] == []
